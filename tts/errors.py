@@ -33,3 +33,7 @@ class VoiceNotFound(VoiceError):
 
 class DownloadError(TTSError):
     """A voice or catalogue could not be fetched or verified."""
+
+
+class NetworkError(DownloadError):
+    """The server could not be reached, or kept failing: nothing is wrong with the voice."""

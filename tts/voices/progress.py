@@ -1,0 +1,42 @@
+"""A download progress bar on stderr (rich, which typer brings along) for the CLI.
+
+The library only calls a ProgressCallback; this turns those calls into one bar per voice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from tts.voices.download import ProgressCallback
+
+
+@contextmanager
+def console_progress() -> Iterator[ProgressCallback]:
+    """A ProgressCallback drawing a bar per voice on stderr while the block runs."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+    )
+    tasks: dict[str, int] = {}
+    with Progress(*columns, console=Console(stderr=True)) as bar:
+
+        def update(name: str, done: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = bar.add_task(name, total=total)
+            bar.update(tasks[name], completed=done, total=total)
+
+        yield update
