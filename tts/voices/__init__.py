@@ -13,7 +13,13 @@ from tts.voices.catalogue import (
     load_catalogue,
     voices_url,
 )
-from tts.voices.download import Notify, ProgressCallback, download_voice, ensure_voice
+from tts.voices.download import (
+    Notify,
+    ProgressCallback,
+    download_voice,
+    ensure_voice,
+    ensure_writable,
+)
 from tts.voices.local import (
     VoiceFiles,
     find_voice,
@@ -36,6 +42,7 @@ __all__ = [
     "console_progress",
     "download_voice",
     "ensure_voice",
+    "ensure_writable",
     "find_voice",
     "installed_names",
     "is_installed",

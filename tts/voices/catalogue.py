@@ -137,7 +137,7 @@ class Catalogue:
         keys = sorted(self.voices)
         lowered = name.lower()
         containing = [key for key in keys if lowered in key.lower()]
-        similar = difflib.get_close_matches(name, keys, n=limit, cutoff=0.6)
+        similar = difflib.get_close_matches(name, keys, n=limit, cutoff=0.8)
         return list(dict.fromkeys(containing + similar))[:limit]
 
     def unknown_message(self, name: str) -> str:
@@ -205,8 +205,8 @@ def load_catalogue(
         if cached is not None:
             return cached
         raise type(error)(
-            f"{error}; there is no cached catalogue in {voices_dir} either. "
-            "Connect to the network, or set TTS_VOICES_URL to a mirror of rhasspy/piper-voices"
+            f"{error}, and there is no cached catalogue in {voices_dir}; connect to the "
+            "network, or set TTS_VOICES_URL to a mirror of rhasspy/piper-voices"
         ) from None
     return Catalogue(voices, source=url, note=_write_cache(voices_dir, data))
 

@@ -55,10 +55,13 @@ def ensure_voice(
             raise
         problem = error
     name = name_or_path
+    ensure_writable(voices_dir)
     try:
         catalogue = load_catalogue(voices_dir, base_url, retry_delays=retry_delays)
     except NetworkError as error:
-        raise VoiceNotFound(_unavailable(name, voices_dir, str(error))) from None
+        raise VoiceNotFound(
+            f"voice {name!r} is not installed in {voices_dir} and cannot be downloaded: {error}"
+        ) from None
     if catalogue.note and notify:
         notify(catalogue.note)
     entry = catalogue.get(name)
@@ -69,14 +72,7 @@ def ensure_voice(
     try:
         return download_voice(entry, voices_dir, base_url, progress, retry_delays=retry_delays)
     except NetworkError as error:
-        raise VoiceNotFound(f"{error} (it is not installed in {voices_dir})") from None
-
-
-def _unavailable(name: str, voices_dir: Path, reason: str) -> str:
-    return (
-        f"voice {name!r} is not installed in {voices_dir} and cannot be downloaded: {reason}. "
-        f"Run `tts voices download {name}` when online, or set TTS_VOICES_URL to a mirror"
-    )
+        raise VoiceNotFound(str(error)) from None
 
 
 def download_voice(
@@ -94,7 +90,7 @@ def download_voice(
     voices directory cannot be written.
     """
     plan = _plan(entry, voices_dir)
-    _ensure_writable(voices_dir)
+    ensure_writable(voices_dir)
     total = sum(info.size for info, _ in plan)
     finished = 0
     for info, final in plan:
@@ -114,8 +110,8 @@ def download_voice(
             )
         except NetworkError as error:  # the parts stay: the next attempt resumes them
             raise NetworkError(
-                f"voice {entry.key!r}: {error}; run `tts voices download {entry.key}` "
-                "again to resume"
+                f"voice {entry.key!r} could not be downloaded into {voices_dir}: {error}; "
+                f"`tts voices download {entry.key}` resumes it when online"
             ) from None
         except DownloadError as error:
             _discard(entry.key, voices_dir)
@@ -157,7 +153,8 @@ def _part(final: Path) -> Path:
     return final.with_name(final.name + PART_SUFFIX)
 
 
-def _ensure_writable(voices_dir: Path) -> None:
+def ensure_writable(voices_dir: Path) -> None:
+    """DownloadError naming `voices_dir` unless it exists (or can be made) and is writable."""
     fix = "set TTS_VOICES_DIR (or [voice] dir in tts.toml) to a writable directory"
     if voices_dir.exists() and not voices_dir.is_dir():
         raise DownloadError(f"{voices_dir}: the voices directory is not a directory; {fix}")

@@ -161,7 +161,7 @@ def _transient_reason(error: OSError | HTTPException, url: str) -> str:
         ):
             host = urlsplit(url).netloc
             why = reason.strerror if isinstance(reason, OSError) and reason.strerror else reason
-            raise NetworkError(f"cannot reach {host} ({why}): offline?")
+            raise NetworkError(f"cannot reach {host} ({why}; offline?)")
         if isinstance(reason, FileNotFoundError):  # a file:// mirror
             raise DownloadError(f"{url}: not found on the mirror")
         if isinstance(reason, OSError):

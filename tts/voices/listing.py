@@ -90,7 +90,7 @@ def voice_info(name: str, voices_dir: Path, catalogue: Catalogue | None) -> str:
             f"installed:    no ({megabytes(entry.model_size)}; "
             f"get it with `tts voices download {key}`)"
         )
-    language = config.get("language") or (entry.language if entry else {})
+    language = {**(entry.language if entry else {}), **(config.get("language") or {})}
     code = _config_language(config) or (entry.language_code if entry else "")
     described = ", ".join(
         str(language[field]) for field in ("name_english", "country_english") if field in language

@@ -13,7 +13,7 @@ from tts.voices.download import ProgressCallback
 
 @contextmanager
 def console_progress() -> Iterator[ProgressCallback]:
-    """A ProgressCallback drawing a bar per voice on stderr while the block runs."""
+    """A ProgressCallback drawing a bar per voice on stderr (when it is a terminal)."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -32,7 +32,9 @@ def console_progress() -> Iterator[ProgressCallback]:
         TimeRemainingColumn(),
     )
     tasks: dict[str, int] = {}
-    with Progress(*columns, console=Console(stderr=True)) as bar:
+    console = Console(stderr=True)
+    # In logs and pipes a redrawn bar is only noise; the result line on stdout says enough.
+    with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
 
         def update(name: str, done: int, total: int) -> None:
             if name not in tasks:
