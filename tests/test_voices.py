@@ -5,6 +5,7 @@ Real HTTP against a real server on 127.0.0.1 (tests/voice_server.py); no mocks.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import socket
@@ -142,6 +143,16 @@ def test_interrupted_earlier_run_is_resumed_from_the_part_file(server: VoiceServ
     assert not list(voices.glob("*.part"))
 
 
+def test_a_part_from_an_older_file_is_fetched_again_once(server: VoiceServer, voices: Path):
+    voices.mkdir()
+    (voices / f"{TEST_VOICE}.onnx.part").write_bytes(b"older version" * 1000)
+    assert ensure_voice(TEST_VOICE, voices, server.url).model.read_bytes() == MODEL
+    assert [request for request in server.requests if request[0] == MODEL_PATH] == [
+        (MODEL_PATH, "bytes=13000-"),
+        (MODEL_PATH, None),
+    ]
+
+
 def test_server_ignoring_range_restarts_the_file(server: VoiceServer, voices: Path):
     server.ignore_range = True
     voices.mkdir()
@@ -252,6 +263,10 @@ def test_unknown_voice_lists_close_names(server: VoiceServer, voices: Path):
     )
     assert catalogue.close_names("thorsten") == ["de_DE-thorsten-medium", EMOTIONAL_VOICE]
     assert catalogue.close_names("xx_YY-nothing") == []
+    assert catalogue.unknown_message("xx_YY-nothing") == (
+        f"voice 'xx_YY-nothing' is not in the voice catalogue ({server.url}/voices.json); "
+        "`tts voices list` shows all voices"
+    )
 
 
 def test_aliases_find_the_voice(server: VoiceServer, voices: Path):
@@ -407,3 +422,27 @@ def test_remove_deletes_the_voice_and_unfinished_downloads(server: VoiceServer, 
     assert str(caught.value) == (
         f"voice '{TEST_VOICE}' is not installed in {voices} (installed: none)"
     )
+
+
+def test_sha256_is_checked_when_the_catalogue_has_it(server: VoiceServer, voices: Path):
+    model = server.catalogue[TEST_VOICE]["files"][MODEL_PATH]
+    model["sha256_digest"] = "0" * 64
+    entry = load_catalogue(voices, server.url).entry(TEST_VOICE)
+    with pytest.raises(DownloadError, match="failed verification \\(SHA-256 "):
+        download_voice(entry, voices, server.url)
+    model["sha256_digest"] = hashlib.sha256(MODEL).hexdigest()
+    entry = load_catalogue(voices, server.url).entry(TEST_VOICE)
+    assert download_voice(entry, voices, server.url).model.read_bytes() == MODEL
+
+
+def test_a_mirror_on_disk_works_with_a_file_url(server: VoiceServer, tmp_path: Path):
+    """An air-gapped newsroom: the collection copied to a share, TTS_VOICES_URL=file://…"""
+    mirror = tmp_path / "mirror"
+    for relative, data in server.files.items():
+        (mirror / relative).parent.mkdir(parents=True, exist_ok=True)
+        (mirror / relative).write_bytes(data)
+    (mirror / "voices.json").write_text(json.dumps(server.catalogue))
+    voices = tmp_path / "voices"
+    assert ensure_voice(TEST_VOICE, voices, mirror.as_uri()).model.read_bytes() == MODEL
+    with pytest.raises(VoiceNotFound, match="did you mean de_DE-thorsten-medium"):
+        ensure_voice("de_DE-thorsten-mediu", voices, mirror.as_uri())

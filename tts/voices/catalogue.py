@@ -142,9 +142,9 @@ class Catalogue:
 
     def unknown_message(self, name: str) -> str:
         close = self.close_names(name)
-        hint = f"did you mean {', '.join(close)}?" if close else "no similar names"
+        hint = f" did you mean {', '.join(close)}?" if close else ""
         return (
-            f"voice {name!r} is not in the voice catalogue ({self.source}); {hint} "
+            f"voice {name!r} is not in the voice catalogue ({self.source});{hint} "
             "`tts voices list` shows all voices"
         )
 

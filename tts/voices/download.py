@@ -103,20 +103,11 @@ def download_voice(
             if progress:
                 progress(entry.key, base + done, total)
 
-        report(0)
-        try:
-            fetch_to_file(
-                file_url(base_url, info.path), part, info.size, report, retry_delays=retry_delays
-            )
-        except NetworkError as error:  # the parts stay: the next attempt resumes them
-            raise NetworkError(
-                f"voice {entry.key!r} could not be downloaded into {voices_dir}: {error}; "
-                f"`tts voices download {entry.key}` resumes it when online"
-            ) from None
-        except DownloadError as error:
-            _discard(entry.key, voices_dir)
-            raise DownloadError(f"voice {entry.key!r}: {error}") from None
-        mismatch = _mismatch(part, info)
+        resumed = part.exists()
+        mismatch = _fetch(entry, info, part, voices_dir, base_url, report, retry_delays)
+        if mismatch and resumed:  # the part may hold the start of an older version of the file
+            part.unlink()
+            mismatch = _fetch(entry, info, part, voices_dir, base_url, report, retry_delays)
         if mismatch:
             _discard(entry.key, voices_dir)
             raise DownloadError(
@@ -130,6 +121,32 @@ def download_voice(
         if part.exists():
             os.replace(part, final)
     return find_voice(entry.key, voices_dir)
+
+
+def _fetch(
+    entry: VoiceEntry,
+    info: FileInfo,
+    part: Path,
+    voices_dir: Path,
+    base_url: str | None,
+    report: Callable[[int], None],
+    retry_delays: tuple[float, ...] | None,
+) -> str | None:
+    """Download one file into `part`; how it differs from the catalogue, None when it matches."""
+    report(0)
+    try:
+        fetch_to_file(
+            file_url(base_url, info.path), part, info.size, report, retry_delays=retry_delays
+        )
+    except NetworkError as error:  # the parts stay: the next attempt resumes them
+        raise NetworkError(
+            f"voice {entry.key!r} could not be downloaded into {voices_dir}: {error}; "
+            f"`tts voices download {entry.key}` resumes it when online"
+        ) from None
+    except DownloadError as error:
+        _discard(entry.key, voices_dir)
+        raise DownloadError(f"voice {entry.key!r}: {error}") from None
+    return _mismatch(part, info)
 
 
 def _plan(entry: VoiceEntry, voices_dir: Path) -> list[tuple[FileInfo, Path]]:
