@@ -4,8 +4,9 @@ Piper and espeak-ng end a sentence at every dot, so "am 3. Oktober" or "z. B." w
 sentence pause. Here a dot ends a sentence only when the token before it and the word after it
 agree: an ordinary word followed by a capital ends a sentence; an ordinal, an initial or an
 abbreviation that may end a sentence ends one only before a typical sentence start ("Platz 3.
-Im Vorjahr"); titles and phrase abbreviations never do. Nothing inside a matched pair of quotes
-or brackets is a boundary. The language data (abbreviations, sentence starts, list markers) is
+Im Vorjahr"), unless a label noun shows the number is a cardinal ("Platz 3. Trainer Roth");
+titles and phrase abbreviations never do. Nothing inside a matched pair of quotes or brackets
+is a boundary. The language data (abbreviations, sentence starts, label nouns, list markers) is
 in tts/data/*.tsv.
 """
 
@@ -203,7 +204,7 @@ def _is_boundary(text: str, cluster: re.Match[str], abbreviation: str | None) ->
     if abbreviation or _AMBIGUOUS_TOKEN.fullmatch(token):
         if token.isdigit() and _word_before(text, cluster.start() - len(token)) in _label_nouns():
             return True  # "auf Platz 3. Trainer Roth ...": a label, not an ordinal
-        return next_word.lower() in sentence_starts() and next_word[0].isupper()
+        return next_word.lower() in sentence_starts()
     return True
 
 
