@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tts.article import Article, Section, Utterance
@@ -89,6 +91,20 @@ def test_line_breaks_heading_list_and_wrap() -> None:
         "• Zweitwohnungen",
         "Der Rat entscheidet im Dezember.",
     ]
+
+
+def _squashed(parts: list[str]) -> str:
+    return "".join("".join(part.split()) for part in parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=list('aB3 .!?…„“"»«()\n,;:–z. B. Dr. Nr. usw. 1. Im Die'), max_size=80))
+def test_splitting_never_loses_or_reorders_text(text: str) -> None:
+    sentences = split_sentences(text)
+    assert _squashed(sentences) == _squashed([text])
+    assert all(s and s == s.strip() and "\n" not in s for s in sentences)
+    for sentence in sentences:
+        assert _squashed(split_long(sentence, 30)) == _squashed([sentence])
 
 
 LONG = (
