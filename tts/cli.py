@@ -7,14 +7,23 @@ non-zero exit code in exactly one place (_Group.invoke).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperGroup
 
 from tts import __version__
 from tts.errors import TTSError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from tts.article import Script
+    from tts.config import Settings
 
 
 class _Group(TyperGroup):
@@ -47,7 +56,9 @@ def _version(value: bool) -> None:
 def _main(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Turn German news articles into podcast-quality audio with a local Piper voice."""
@@ -61,7 +72,9 @@ def _lines_or_argument(text: str | None) -> list[str]:
 
 @app.command()
 def normalize(
-    text: Annotated[str | None, typer.Argument(help="Text to normalise; without it, stdin.")] = None,
+    text: Annotated[
+        str | None, typer.Argument(help="Text to normalise; without it, stdin.")
+    ] = None,
     lexicon: Annotated[
         Path | None, typer.Option(help="User lexicon (TSV: word, replacement or [[ phonemes ]]).")
     ] = None,
@@ -78,7 +91,9 @@ def normalize(
 
 @app.command()
 def split(
-    text: Annotated[str | None, typer.Argument(help="Paragraph to split; without it, stdin.")] = None,
+    text: Annotated[
+        str | None, typer.Argument(help="Paragraph to split; without it, stdin.")
+    ] = None,
 ) -> None:
     """Print one German sentence per line, nothing else."""
     from tts.segment import split_sentences
@@ -187,6 +202,165 @@ def voices_info(
         catalogue = load_catalogue(voices_dir)  # perhaps a voice newer than the cached catalogue
         _note(catalogue.note)
     typer.echo(voice_info(name, voices_dir, catalogue))
+
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="Settings file (default: ./tts.toml when present).")
+]
+ArticleArgument = Annotated[
+    Path, typer.Argument(help="The article: a .txt file.", show_default=False)
+]
+
+
+def _warn(message: str) -> None:
+    typer.echo(f"Warning: {message}", err=True)
+
+
+@app.command()
+def script(
+    article: ArticleArgument,
+    spoken: Annotated[
+        bool, typer.Option("--spoken", help="Show the spoken (normalised) form.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Print what will be read, without synthesising: '## chapter' lines, one utterance per line."""
+    from tts.config import load_settings
+    from tts.episode import build_script
+    from tts.ingest import read_article
+
+    settings = load_settings(config)
+    parsed, _ = read_article(article)
+    for line in _script_lines(build_script(parsed, settings), spoken):
+        typer.echo(line)
+
+
+def _script_lines(script: Script, spoken: bool) -> list[str]:
+    lines: list[str] = []
+    section = -1
+    for utterance in script.utterances:
+        if utterance.section_index != section:
+            section = utterance.section_index
+            lines.append(f"## {script.chapter_titles[section]}")
+        lines.append(utterance.text if spoken else utterance.written)
+    return lines
+
+
+@app.command()
+def synth(
+    article: ArticleArgument,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option("--output-dir", "-o", help="Where the episode goes [default: output]."),
+    ] = None,
+    voice: Annotated[
+        str | None,
+        typer.Option(help="Piper voice: a name in the voices directory, or a .onnx path."),
+    ] = None,
+    engine: Annotated[str | None, typer.Option(help="piper (default) or espeak.")] = None,
+    no_fallback: Annotated[
+        bool, typer.Option("--no-fallback", help="Fail instead of falling back to espeak-ng.")
+    ] = False,
+    speaker: Annotated[
+        str | None, typer.Option(help="Speaker of a multi-speaker voice (name or number).")
+    ] = None,
+    length_scale: Annotated[
+        float | None, typer.Option("--length-scale", help="Speaking pace: >1 slower, <1 faster.")
+    ] = None,
+    noise_scale: Annotated[
+        float | None, typer.Option("--noise-scale", help="Voice variation.")
+    ] = None,
+    noise_w_scale: Annotated[
+        float | None, typer.Option("--noise-w-scale", help="Rhythm variation.")
+    ] = None,
+    sentence_silence: Annotated[
+        float | None, typer.Option("--sentence-silence", help="Extra seconds after each sentence.")
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Read an article aloud: OUTPUT/<slug>.mp3 with chapters, and OUTPUT/<slug>.json."""
+    from tts.config import load_settings
+    from tts.episode import build_script, make_episode
+    from tts.ingest import read_article
+    from tts.synth.select import open_engine
+
+    if engine not in (None, "piper", "espeak"):
+        raise typer.BadParameter(f"{engine!r}: choose piper or espeak", param_hint="--engine")
+    settings = load_settings(config).with_overrides(
+        output_dir=output_dir, voice=voice, engine=engine, fallback=False if no_fallback else None
+    )
+    settings = _with_voice_flags(
+        settings, speaker, length_scale, noise_scale, noise_w_scale, sentence_silence
+    )
+    parsed, source = read_article(article)
+    spoken = build_script(parsed, settings)
+    with _progress() as progress:
+        chosen = open_engine(settings, _warn, download_progress=progress.download)
+        episode = make_episode(
+            parsed, source, spoken, chosen, settings, advance=progress.start(len(spoken.utterances))
+        )
+    minutes, seconds = divmod(round(episode.duration_ms / 1000), 60)
+    typer.echo(
+        f"{episode.audio_path} ({minutes}:{seconds:02d}, {len(episode.chapters)} chapters, "
+        f"{episode.engine} voice {episode.voice})"
+    )
+
+
+def _with_voice_flags(settings: Settings, *flags: object) -> Settings:
+    import dataclasses
+
+    names = ("speaker", "length_scale", "noise_scale", "noise_w_scale", "sentence_silence")
+    given = {name: value for name, value in zip(names, flags, strict=True) if value is not None}
+    if not given:
+        return settings
+    tuned = dataclasses.replace(settings.settings_for(_voice_key(settings.voice)), **given)
+    per_voice = {**settings.voice_settings, _voice_key(settings.voice): tuned}
+    return dataclasses.replace(settings, voice_settings=per_voice)
+
+
+def _voice_key(voice: str) -> str:
+    return Path(voice).name.removesuffix(".onnx")
+
+
+@dataclass
+class _Bars:
+    """One progress display on stderr for a whole run: voice download, then synthesis."""
+
+    bars: Progress
+    downloads: dict[str, object]
+
+    def download(self, name: str, done: int, total: int) -> None:
+        if name not in self.downloads:
+            self.downloads[name] = self.bars.add_task(f"Lade Stimme {name}", total=total)
+        self.bars.update(self.downloads[name], completed=done, total=total)  # type: ignore[arg-type]
+
+    def start(self, total: int) -> Callable[[int], None]:
+        task = self.bars.add_task("Spreche", total=total)
+        return lambda count: self.bars.advance(task, count)
+
+
+@contextmanager
+def _progress() -> Iterator[_Bars]:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(stderr=True)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(
+        *columns, console=console, transient=True, disable=not console.is_terminal
+    ) as bars:
+        yield _Bars(bars, {})
 
 
 def main() -> None:

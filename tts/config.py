@@ -87,9 +87,9 @@ def _build(cls: type[T], table: dict[str, Any], where: str) -> T:
         default = getattr(cls(), name)
         if isinstance(default, bool) and not isinstance(value, bool):
             raise ConfigError(f"{where}: {name} must be true or false, not {value!r}")
-        if isinstance(default, int | float) and not isinstance(default, bool):
-            if not isinstance(value, int | float) or isinstance(value, bool):
-                raise ConfigError(f"{where}: {name} must be a number, not {value!r}")
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        if isinstance(default, int | float) and not isinstance(default, bool) and not is_number:
+            raise ConfigError(f"{where}: {name} must be a number, not {value!r}")
         values[name] = value
     return cls(**values)
 
@@ -137,11 +137,22 @@ def _settings_from_dict(data: dict[str, Any], path: Path) -> Settings:
         return None if value in (None, "") else base / Path(str(value))
 
     known_voice = {"name", "engine", "fallback", "dir"}
-    known_episode = {"output_dir", "cache_dir", "lexicon", "author", "site", "cover", "intro", "outro"}
+    known_episode = {
+        "output_dir",
+        "cache_dir",
+        "lexicon",
+        "author",
+        "site",
+        "cover",
+        "intro",
+        "outro",
+    }
     for table, known, label in ((voice, known_voice, "voice"), (episode, known_episode, "episode")):
         extra = sorted(set(table) - known)
         if extra:
-            raise ConfigError(f"{path} [{label}]: unknown setting {extra[0]!r}; known: {', '.join(sorted(known))}")
+            raise ConfigError(
+                f"{path} [{label}]: unknown setting {extra[0]!r}; known: {', '.join(sorted(known))}"
+            )
     engine = voice.get("engine", "piper")
     if engine not in ("piper", "espeak"):
         raise ConfigError(f"{path} [voice]: engine must be 'piper' or 'espeak', not {engine!r}")

@@ -1,0 +1,312 @@
+"""Assembly and encoding: clips + planned pauses -> one loudness-normalised MP3.
+
+Only this module knows about ffmpeg. The signal chain, in order:
+  per clip: high-pass (removes DC and rumble), trim leading/trailing silence, short fades;
+  join with the planned pauses (digital silence, so fades meet zero and nothing clicks);
+  whole episode: gain to the target loudness (BS.1770 via pyloudnorm), then a look-ahead
+  true-peak limiter, repeated until both targets hold; encode with the ffmpeg from imageio-ffmpeg.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyloudnorm
+from scipy.ndimage import minimum_filter1d, uniform_filter1d
+from scipy.signal import butter, resample_poly, sosfiltfilt
+
+from tts.config import AudioSettings
+from tts.errors import OutputError
+from tts.synth import Clip
+
+_TRIM_THRESHOLD_DB = -40.0  # below the clip's loudest 10 ms frame counts as silence
+_TRIM_FLOOR = 1e-3  # absolute floor, so a silent clip is trimmed to nothing
+_LEAD_MS = 20  # kept before the first sound (consonant onsets)
+_TAIL_MS = 60  # kept after the last sound (decays, final fricatives)
+_LIMITER_MS = 5.0  # look-ahead and release of the peak limiter
+_TRUE_PEAK_MARGIN_DB = 0.5  # headroom for resampling and MP3 coding after the limiter
+_OVERSAMPLE = 4  # ITU-R BS.1770-4 true-peak estimation
+_LOUDNESS_TOLERANCE = 0.2  # LU off target before the file is re-encoded with the correction
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """The episode's samples and where each utterance sits in them."""
+
+    samples: np.ndarray
+    sample_rate: int
+    spans_ms: list[tuple[int, int]]
+    loudness_lufs: float
+    true_peak_dbtp: float
+
+    @property
+    def duration_ms(self) -> int:
+        return round(len(self.samples) * 1000 / self.sample_rate)
+
+
+def assemble(clips: list[Clip], pauses_ms: list[int], settings: AudioSettings) -> Assembled:
+    """Join clips with the pause planned after each; the spans say where each clip landed."""
+    if not clips:
+        raise ValueError("nothing to assemble")
+    rate = clips[0].sample_rate
+    highpass = butter(2, settings.highpass_hz, btype="highpass", fs=rate, output="sos")
+    fade = max(1, int(rate * settings.fade_ms / 1000))
+    pieces: list[np.ndarray] = []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for clip, pause in zip(clips, pauses_ms, strict=True):
+        if clip.sample_rate != rate:
+            raise ValueError(f"clip at {clip.sample_rate} Hz in an episode at {rate} Hz")
+        samples = _faded(_trimmed(_filtered(clip.samples, highpass), rate), fade)
+        pieces.append(samples)
+        spans.append((_ms(position, rate), _ms(position + len(samples), rate)))
+        position += len(samples)
+        gap = np.zeros(int(rate * pause / 1000), dtype=np.float32)
+        pieces.append(gap)
+        position += len(gap)
+    joined = np.concatenate(pieces).astype(np.float64)
+    levelled, loudness, peak = normalise_loudness(joined, rate, settings)
+    return Assembled(levelled.astype(np.float32), rate, spans, loudness, peak)
+
+
+@dataclass(frozen=True)
+class Loudness:
+    """What a loudness meter reads off the finished file."""
+
+    integrated_lufs: float
+    true_peak_dbtp: float
+
+
+def _ms(samples: int, rate: int) -> int:
+    return round(samples * 1000 / rate)
+
+
+def _filtered(samples: np.ndarray, sos: np.ndarray) -> np.ndarray:
+    if len(samples) <= 3 * 2 * len(sos):  # too short for zero-phase filtering: just remove DC
+        return samples - samples.mean() if len(samples) else samples
+    return sosfiltfilt(sos, samples.astype(np.float64))
+
+
+def _trimmed(samples: np.ndarray, rate: int) -> np.ndarray:
+    frame = max(1, rate // 100)
+    count = len(samples) // frame
+    if count == 0:
+        return samples[:0]
+    rms = np.sqrt(np.mean(samples[: count * frame].reshape(count, frame) ** 2, axis=1))
+    threshold = max(rms.max() * 10 ** (_TRIM_THRESHOLD_DB / 20), _TRIM_FLOOR)
+    loud = np.flatnonzero(rms > threshold)
+    if len(loud) == 0:
+        return samples[:0]
+    start = max(0, loud[0] * frame - rate * _LEAD_MS // 1000)
+    end = min(len(samples), (loud[-1] + 1) * frame + rate * _TAIL_MS // 1000)
+    return samples[start:end]
+
+
+def _faded(samples: np.ndarray, fade: int) -> np.ndarray:
+    """Raised-cosine fades at both ends: every join starts and ends at zero, so no clicks."""
+    samples = np.array(samples, dtype=np.float64)
+    length = min(fade, len(samples) // 2)
+    if length:
+        ramp = 0.5 - 0.5 * np.cos(np.linspace(0.0, np.pi, length))
+        samples[:length] *= ramp
+        samples[-length:] *= ramp[::-1]
+    return samples
+
+
+_CHUNK = 1 << 18  # oversample in blocks: a long episode at 4x would not fit in memory at once
+_OVERLAP = 64  # resample_poly's filter reaches this far across a block edge
+
+
+def peak_envelope(samples: np.ndarray) -> np.ndarray:
+    """Per sample, the highest absolute value of the 4x oversampled signal around it
+    (ITU-R BS.1770-4 annex 2 true-peak estimation)."""
+    envelope = np.empty(len(samples))
+    for start in range(0, len(samples), _CHUNK):
+        stop = min(len(samples), start + _CHUNK)
+        lo, hi = max(0, start - _OVERLAP), min(len(samples), stop + _OVERLAP)
+        upsampled = np.abs(resample_poly(samples[lo:hi], _OVERSAMPLE, 1))
+        block = upsampled[(start - lo) * _OVERSAMPLE : (stop - lo) * _OVERSAMPLE]
+        block = np.pad(block, (0, (stop - start) * _OVERSAMPLE - len(block)))
+        envelope[start:stop] = np.maximum(
+            block.reshape(-1, _OVERSAMPLE).max(axis=1), np.abs(samples[start:stop])
+        )
+    return envelope
+
+
+def true_peak(samples: np.ndarray) -> float:
+    return float(peak_envelope(samples).max()) if len(samples) else 0.0
+
+
+def _db(value: float) -> float:
+    return float(20 * np.log10(max(value, 1e-12)))
+
+
+def normalise_loudness(
+    samples: np.ndarray, rate: int, settings: AudioSettings
+) -> tuple[np.ndarray, float, float]:
+    """Gain to the integrated loudness target, then limit true peaks; repeat until both hold.
+
+    One static gain keeps the voice's own dynamics (no per-sentence jumps); the limiter only
+    touches the few peaks that would clip. The oversampled peak envelope is computed once and
+    scaled along with the signal: gains are smooth, so that stays exact enough, and the result
+    is checked once at the end.
+    """
+    ceiling = 10 ** ((settings.true_peak_dbtp - _TRUE_PEAK_MARGIN_DB) / 20)
+    if len(samples) < rate // 2 or np.max(np.abs(samples)) < 1e-6:
+        return samples, float("-inf"), _db(true_peak(samples))
+    meter = pyloudnorm.Meter(rate)
+    envelope = peak_envelope(samples)
+    gain = np.ones(len(samples))
+    for _ in range(5):
+        loudness = meter.integrated_loudness(samples * gain)
+        if not np.isfinite(loudness):
+            break
+        error = settings.loudness_lufs - loudness
+        if abs(error) < 0.1 and (envelope * gain).max() <= ceiling * 1.001:
+            break
+        gain *= 10 ** (error / 20)
+        gain *= limiter_gain(envelope * gain, rate, ceiling)
+    levelled = samples * gain
+    peak = true_peak(levelled)
+    if peak > ceiling:
+        levelled *= ceiling / peak
+    return levelled, float(meter.integrated_loudness(levelled)), _db(min(peak, ceiling))
+
+
+def limiter_gain(envelope: np.ndarray, rate: int, ceiling: float) -> np.ndarray:
+    """Gain of a look-ahead limiter for this peak envelope: already down when a peak arrives,
+    back up over the same few milliseconds, never above 1."""
+    needed = np.minimum(1.0, ceiling / np.maximum(envelope, 1e-12))
+    if needed.min() >= 1.0:
+        return needed
+    window = max(1, int(rate * _LIMITER_MS / 1000))
+    held = minimum_filter1d(needed, size=2 * window + 1, mode="nearest")
+    return np.minimum(uniform_filter1d(held, size=window + 1, mode="nearest"), held)
+
+
+def limit_peaks(samples: np.ndarray, rate: int, ceiling: float) -> np.ndarray:
+    """The signal with its true peaks held under `ceiling`."""
+    limited = samples * limiter_gain(peak_envelope(samples), rate, ceiling)
+    peak = true_peak(limited)
+    return limited * (ceiling / peak) if peak > ceiling else limited
+
+
+def ffmpeg_exe() -> str:
+    import imageio_ffmpeg
+
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+def encode_mp3(assembled: Assembled, target: Path, settings: AudioSettings) -> Loudness:
+    """Write the MP3 to `target` (a temporary name the caller renames) and measure it.
+
+    The encoder's low-pass and the resampler change loudness and peaks a little (a lot for
+    bright voices), so the file itself is measured with ffmpeg's EBU R128 meter and, when it
+    misses the targets, re-encoded once or twice with the correction applied.
+    """
+    samples = assembled.samples.astype(np.float64)
+    ceiling = settings.true_peak_dbtp - _TRUE_PEAK_MARGIN_DB
+    measured = Loudness(float("nan"), float("nan"))
+    for _ in range(3):
+        _encode(samples.astype(np.float32), assembled.sample_rate, target, settings)
+        measured = measure_file(target)
+        error = settings.loudness_lufs - measured.integrated_lufs
+        peak_over = measured.true_peak_dbtp - settings.true_peak_dbtp
+        if not np.isfinite(error) or (abs(error) <= _LOUDNESS_TOLERANCE and peak_over <= 0):
+            break
+        if peak_over > 0:
+            ceiling -= peak_over + 0.1
+        samples = limit_peaks(
+            samples * 10 ** (error / 20), assembled.sample_rate, 10 ** (ceiling / 20)
+        )
+    return measured
+
+
+def _encode(samples: np.ndarray, rate: int, target: Path, settings: AudioSettings) -> None:
+    """Mono CBR MP3: CBR keeps seeking and chapter starts exact in every player."""
+    command = [
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-y",
+        "-f",
+        "f32le",
+        "-ar",
+        str(rate),
+        "-ac",
+        "1",
+        "-i",
+        "pipe:0",
+        "-af",
+        f"aresample={settings.sample_rate}:resampler=soxr:precision=28",
+        "-ac",
+        "1",
+        "-c:a",
+        "libmp3lame",
+        "-b:a",
+        settings.bitrate,
+        "-id3v2_version",
+        "0",
+        "-write_xing",
+        "1",
+        "-f",
+        "mp3",
+        str(target),
+    ]
+    result = subprocess.run(
+        command, input=samples.astype("<f4").tobytes(), capture_output=True, check=False
+    )
+    if result.returncode != 0:
+        raise OutputError(f"{target}: ffmpeg could not encode the MP3: {_last_line(result.stderr)}")
+
+
+_SUMMARY_LOUDNESS = re.compile(rb"Integrated loudness:\s*I:\s*(-?[\d.]+|-inf) LUFS")
+_SUMMARY_PEAK = re.compile(rb"True peak:\s*Peak:\s*(-?[\d.]+|-inf) dBFS")
+
+
+def measure_file(path: Path) -> Loudness:
+    """Integrated loudness and true peak of an audio file, by ffmpeg's ebur128 filter
+    (the meter listeners' tools and the podcast platforms use)."""
+    command = [
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-nostats",
+        "-i",
+        str(path),
+        "-af",
+        "ebur128=peak=true",
+        "-f",
+        "null",
+        "-",
+    ]
+    result = subprocess.run(command, capture_output=True, check=False)
+    loudness = _SUMMARY_LOUDNESS.search(result.stderr)
+    peak = _SUMMARY_PEAK.search(result.stderr)
+    if result.returncode != 0 or not loudness or not peak:
+        raise OutputError(
+            f"{path}: ffmpeg could not measure the loudness: {_last_line(result.stderr)}"
+        )
+    return Loudness(float(loudness.group(1)), float(peak.group(1)))
+
+
+def _last_line(stderr: bytes) -> str:
+    lines = stderr.decode(errors="replace").strip().splitlines()
+    return lines[-1] if lines else "unknown error"
+
+
+def temporary_path(final: Path) -> Path:
+    """A new, empty file beside `final` under a unique hidden name, so the rename into place is
+    atomic; created like any other file (umask permissions), unlike mkstemp's 0600."""
+    while True:
+        candidate = final.with_name(f".{final.stem}.{secrets.token_hex(4)}{final.suffix}.part")
+        try:
+            with candidate.open("x"):
+                return candidate
+        except FileExistsError:
+            continue

@@ -1,0 +1,172 @@
+"""Plain text as pasted from a news page -> Article.
+
+The shape: rubric, kicker and headline, teaser, body paragraphs, section headings (a short
+line without closing punctuation followed by prose), a source line. Clutter goes first
+(tts/ingest/clean.py), then the remaining blocks are given their roles by position and form.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from tts import langdata
+from tts.article import Article, Section
+from tts.errors import InputError
+from tts.ingest.clean import clean_lines
+
+_MAX_HEADING_WORDS = 16
+_MAX_HEADING_CHARS = 140
+_HARD_WRAP_MIN = 50
+_CLOSING = "\"'“”„«»‚‘’›‹)]"
+_SENTENCE_END = re.compile(r"[.!?…:;,]$")
+_WRAPPED_END = re.compile(r"[.!?…:;\"“”»«)]$")
+
+
+def parse_text(text: str, name: str = "<text>") -> Article:
+    cleaned = clean_lines(text.split("\n"))
+    blocks = _blocks(cleaned.lines)
+    if not blocks:
+        raise InputError(f"{name}: nothing left to read after removing page clutter")
+    rubric, kicker, title, rest = _header(blocks)
+    teaser = ""
+    if len(rest) >= 2 and not _is_heading(rest[0]):
+        teaser, rest = rest[0], rest[1:]
+    sections = _sections(rest)
+    return Article(
+        title=title,
+        kicker=kicker,
+        teaser=teaser,
+        rubric=rubric,
+        sections=sections,
+        source=cleaned.source,
+        author=cleaned.author,
+        date=_iso_date(cleaned.date),
+        site=_site(cleaned.source),
+    )
+
+
+def _blocks(lines: list[str]) -> list[str]:
+    """One block per paragraph: a line of its own, or hard-wrapped lines joined."""
+    blocks: list[str] = []
+    joinable = False
+    for line in lines:
+        if not line:
+            joinable = False
+            continue
+        if joinable and blocks:
+            blocks[-1] = f"{blocks[-1]} {line}"
+        else:
+            blocks.append(line)
+        joinable = len(line) >= _HARD_WRAP_MIN and not _WRAPPED_END.search(line)
+    return blocks
+
+
+def _bare(block: str) -> str:
+    return block.rstrip(_CLOSING + " ")
+
+
+def _is_heading(block: str, *, allow_question: bool = False) -> bool:
+    bare = _bare(block)
+    if not bare or len(block) > _MAX_HEADING_CHARS or len(block.split()) > _MAX_HEADING_WORDS:
+        return False
+    if allow_question and bare.endswith(("?", "!")):
+        return True
+    return not _SENTENCE_END.search(bare)
+
+
+def _header(blocks: list[str]) -> tuple[str, str, str, list[str]]:
+    """(rubric, kicker, title, remaining blocks) from the short lines at the top."""
+    head: list[str] = []
+    while (
+        len(head) < 3
+        and len(head) < len(blocks) - 1
+        and _is_heading(blocks[len(head)], allow_question=True)
+    ):
+        head.append(blocks[len(head)])
+    rest = blocks[len(head) :]
+    if not head:  # prose from the first line: its first sentence is the title, read once
+        match = re.match(r"(.{10,160}?[.!?])\s+(.*)", rest[0] + " ")
+        if not match:
+            return "", "", rest[0], rest[1:]
+        title, remainder = match.group(1), match.group(2).strip()
+        return "", "", title, ([remainder] if remainder else []) + rest[1:]
+    rubric = kicker = ""
+    if len(head) == 3:
+        rubric, kicker, title = head
+    elif len(head) == 2:
+        if len(head[0].split()) == 1:
+            rubric, title = head
+        else:
+            kicker, title = head
+    else:
+        title = head[0]
+    if not kicker:
+        kicker, title = split_kicker(title)
+    return rubric, kicker, title, rest
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    return frozenset(row[0] for row in langdata.rows("function_words"))
+
+
+def split_kicker(line: str) -> tuple[str, str]:
+    """Kicker and headline pasted into one line: 'Stärkung des Militärs Kim kündigt USA … an'.
+
+    The kicker is a short noun phrase (lowercase words only function words) ending in a
+    capitalised word. The headline starts either with a capitalised article or preposition
+    ('Klimabilanz Der Sommer war …': mid-line, that can only start a sentence), or, after a
+    kicker of two or more words, with a capitalised subject and a lowercase verb. When neither
+    shape is clearly there, the whole line stays the headline.
+    """
+    words = line.split()
+    function_words = _function_words()
+    for k in range(1, min(7, len(words) - 2)):
+        kicker, head = words[:k], words[k:]
+        if not (_capitalised(kicker[-1]) and _capitalised(head[0])):
+            continue
+        if kicker[-1].lower() in function_words:
+            continue
+        lowercase = [w for w in kicker if not _capitalised(w)]
+        if not all(w.lower() in function_words for w in lowercase):
+            continue
+        starts_sentence = head[0].lower() in function_words
+        subject_verb = k >= 2 and bool(lowercase) and head[1][:1].islower()
+        if starts_sentence or subject_verb:
+            return " ".join(kicker), " ".join(head)
+    return "", line
+
+
+def _capitalised(word: str) -> bool:
+    return word.lstrip(_CLOSING)[:1].isupper()
+
+
+def _sections(blocks: list[str]) -> list[Section]:
+    sections = [Section(heading=None, paragraphs=[])]
+    for index, block in enumerate(blocks):
+        followed_by_prose = index + 1 < len(blocks) and not _is_heading(blocks[index + 1])
+        if _is_heading(block) and followed_by_prose:
+            sections.append(Section(heading=block, paragraphs=[]))
+        else:
+            sections[-1].paragraphs.append(block)
+    if not sections[0].paragraphs and len(sections) > 1 and not blocks:
+        sections.pop(0)
+    return sections
+
+
+_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def _iso_date(stamp: str) -> str:
+    match = _DATE.search(stamp)
+    if not match:
+        return ""
+    day, month, year = (int(group) for group in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _site(source: str) -> str:
+    """The site named in a source line ('ntv.de, mpa/AP' -> 'ntv.de')."""
+    match = re.match(r"\s*([\w-]+(?:\.[\w-]+)*\.[a-z]{2,})\b", source)
+    return match.group(1) if match else ""

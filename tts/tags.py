@@ -1,0 +1,125 @@
+"""ID3 tags and chapters for the episode MP3. Only this module knows mutagen.
+
+Chapters follow the ID3v2 Chapter Frame Addendum: one CHAP frame per section (with a TIT2
+sub-frame holding its title) and one top-level, ordered CTOC frame listing them, which
+Overcast, Apple Podcasts and others need before they show chapters at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mutagen.id3 import (
+    APIC,
+    CHAP,
+    COMM,
+    CTOC,
+    ID3,
+    TALB,
+    TCON,
+    TDRC,
+    TIT2,
+    TLAN,
+    TPE1,
+    TSSE,
+    WOAS,
+    CTOCFlags,
+    PictureType,
+)
+from mutagen.mp3 import MP3
+
+from tts.article import Chapter
+
+_NO_OFFSET = 0xFFFFFFFF  # "byte offsets not used" per the addendum; players seek by time
+_LANGUAGE = "deu"  # ISO 639-2, as ID3 wants
+
+
+@dataclass(frozen=True)
+class Tags:
+    title: str
+    artist: str
+    album: str
+    date: str
+    comment: str
+    chapters: list[Chapter]
+    source_url: str = ""
+    cover_jpeg: bytes | None = None
+    encoder: str = ""
+    genre: str = "Podcast"
+    extra_comments: dict[str, str] = field(default_factory=dict)
+
+
+def write_tags(path: Path, tags: Tags) -> None:
+    """Replace whatever tags the file has with ours (ID3v2.3: the version every player reads)."""
+    audio = MP3(path)
+    audio.delete()
+    audio.tags = ID3()
+    id3 = audio.tags
+    id3.add(TIT2(encoding=3, text=tags.title))
+    if tags.artist:
+        id3.add(TPE1(encoding=3, text=tags.artist))
+    if tags.album:
+        id3.add(TALB(encoding=3, text=tags.album))
+    if tags.date:
+        id3.add(TDRC(encoding=3, text=tags.date))
+    id3.add(TLAN(encoding=3, text=_LANGUAGE))
+    id3.add(TCON(encoding=3, text=tags.genre))
+    if tags.encoder:
+        id3.add(TSSE(encoding=3, text=tags.encoder))
+    id3.add(COMM(encoding=3, lang=_LANGUAGE, desc="", text=tags.comment))
+    for description, text in tags.extra_comments.items():
+        id3.add(COMM(encoding=3, lang=_LANGUAGE, desc=description, text=text))
+    if tags.source_url:
+        id3.add(WOAS(url=tags.source_url))
+    if tags.cover_jpeg:
+        id3.add(
+            APIC(
+                encoding=3,
+                mime="image/jpeg",
+                type=PictureType.COVER_FRONT,
+                desc="Cover",
+                data=tags.cover_jpeg,
+            )
+        )
+    _add_chapters(id3, tags.chapters)
+    audio.save(v2_version=3)
+
+
+def _add_chapters(id3: ID3, chapters: list[Chapter]) -> None:
+    if not chapters:
+        return
+    ids = [f"chp{index}" for index in range(len(chapters))]
+    id3.add(
+        CTOC(
+            element_id="toc",
+            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+            child_element_ids=ids,
+            sub_frames=[TIT2(encoding=3, text="Kapitel")],
+        )
+    )
+    for element_id, chapter in zip(ids, chapters, strict=True):
+        id3.add(
+            CHAP(
+                element_id=element_id,
+                start_time=chapter.start_ms,
+                end_time=chapter.end_ms,
+                start_offset=_NO_OFFSET,
+                end_offset=_NO_OFFSET,
+                sub_frames=[TIT2(encoding=3, text=chapter.title)],
+            )
+        )
+
+
+def read_chapters(path: Path) -> list[Chapter]:
+    """The chapters as a player reads them: in CTOC order."""
+    id3 = ID3(path)
+    tocs = [frame for frame in id3.getall("CTOC") if frame.flags & CTOCFlags.TOP_LEVEL]
+    chaps = {frame.element_id: frame for frame in id3.getall("CHAP")}
+    order = (
+        tocs[0].child_element_ids if tocs else sorted(chaps, key=lambda key: chaps[key].start_time)
+    )
+    return [
+        Chapter(str(chaps[key].sub_frames["TIT2"]), chaps[key].start_time, chaps[key].end_time)
+        for key in order
+    ]
