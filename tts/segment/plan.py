@@ -36,7 +36,7 @@ class Pauses:
     kicker: int = 350
     title: int = 1000
     heading: int = 700
-    max_sentence_chars: int = 200
+    max_sentence_chars: int = 250
 
 
 class ScriptPlan:
