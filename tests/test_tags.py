@@ -58,6 +58,8 @@ def test_round_trip_text_frames(mp3: Path) -> None:
     assert str(id3["TALB"]) == "beispiel.de"
     assert str(id3["TLAN"]) == "deu"
     assert str(id3["TDRC"]) == "2026-11-26"
+    raw = ID3(mp3, translate=False)  # as stored: v2.3's own date frames
+    assert (str(raw["TYER"]), str(raw["TDAT"])) == ("2026", "2611")
     comment = id3.getall("COMM")[0]
     assert (comment.lang, comment.text[0]) == ("deu", tags().comment)
     assert id3["WOAS"].url == "https://beispiel.de/a"

@@ -83,6 +83,7 @@ def write_tags(path: Path, tags: Tags) -> None:
             )
         )
     _add_chapters(id3, tags.chapters)
+    id3.update_to_v23()  # TDRC becomes TYER/TDAT: v2.3 players don't read v2.4's date frame
     audio.save(v2_version=3)
 
 
