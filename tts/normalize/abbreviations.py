@@ -1,0 +1,102 @@
+"""Abbreviations from abbreviations.tsv (shared with the sentence splitter): "z. B." ->
+"zum Beispiel", "Dr." -> "Doktor", "Mio." -> "Millionen".
+
+Only whole words are expanded (never "ca." inside "Afrika."), spaced and unspaced forms
+alike ("z.B."). The type column decides where: a month only after a day ("2. Mär. 2003"),
+a capitalised number-type abbreviation that could be a word ("Art.", "S.") only before a
+number ("Art. 5"). The dot goes with the abbreviation, except at the end of the line, where
+it is also the full stop.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tts.langdata import rows
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    spoken: str
+    kind: str
+
+
+def _variants(written: str) -> list[str]:
+    forms = [written]
+    if written[0].islower():
+        forms.append(written[0].upper() + written[1:])
+    return forms
+
+
+def _key(written: str) -> str:
+    return written.replace(" ", "")
+
+
+ABBREVIATIONS: dict[str, Abbreviation] = {}
+_MONTHS: dict[str, Abbreviation] = {}
+for _row in rows("abbreviations"):
+    if len(_row) < 3:
+        continue
+    _written, _spoken, _kind = _row[0], _row[1], _row[2]
+    for _i, _form in enumerate(_variants(_written)):
+        _say = _spoken[0].upper() + _spoken[1:] if _i else _spoken
+        ABBREVIATIONS.setdefault(_key(_form), Abbreviation(_say, _kind))
+    if _kind == "month":
+        _MONTHS[_key(_written).lower()] = Abbreviation(_spoken, _kind)
+
+
+def _pattern(written: str) -> str:
+    parts = [re.escape(p) for p in written.replace(" ", "").split(".") if p]
+    return r"\.\s?".join(parts) + r"\."
+
+
+_ALTERNATIVES = sorted(ABBREVIATIONS, key=len, reverse=True)
+_ABBREVIATION = re.compile(
+    r"(?<![\w.])(?:"
+    + "|".join(_pattern(w) for w in _ALTERNATIVES)
+    + r"|(?i:"
+    + "|".join(_pattern(w) for w in sorted(_MONTHS, key=len, reverse=True))
+    + r"))(?![^\W\d_])"
+)
+_DAY_BEFORE = re.compile(r"\d\.\s?$")
+_UNIT_SYMBOLS = {row[0] for row in rows("units")}
+_NUMBER_BEFORE = re.compile(r"\d\s?$")
+_NUMBER_AFTER = re.compile(r"\s?(?:§|\d)")
+_END = re.compile(r"\s*[)\]]*\s*$")
+_VOWELS = set("aeiouäöüyAEIOUÄÖÜY")
+
+
+def _applies(abbreviation: Abbreviation, written: str, text: str, start: int, end: int) -> bool:
+    kind = abbreviation.kind
+    if kind == "month":
+        return bool(_DAY_BEFORE.search(text[max(0, start - 4) : start]))
+    if written.rstrip(".") in _UNIT_SYMBOLS and _NUMBER_BEFORE.search(
+        text[max(0, start - 3) : start]
+    ):
+        return False  # "5 min." is a unit (units.py), not "minimal"
+    if kind == "number" and written[0].isupper():
+        stem = written.rstrip(".")
+        if len(stem) > 1 and not _VOWELS.intersection(stem):
+            return True  # "Nr.", "Bd.": no German word looks like this
+        return bool(_NUMBER_AFTER.match(text, end))
+    return True
+
+
+def _expand(match: re.Match[str]) -> str:
+    written = match.group(0)
+    key = _key(written)
+    abbreviation = ABBREVIATIONS.get(key) or _MONTHS.get(key.lower())
+    if abbreviation is None or not _applies(
+        abbreviation, written, match.string, match.start(), match.end()
+    ):
+        return written
+    if _END.fullmatch(match.string, match.end()):
+        return abbreviation.spoken + "."
+    return abbreviation.spoken
+
+
+def apply(text: str) -> str:
+    if "." not in text:
+        return text
+    return _ABBREVIATION.sub(_expand, text)

@@ -1,0 +1,127 @@
+"""Dates, years, ranges: "am 26.11.2026" -> "am sechsundzwanzigsten November
+zweitausendsechsundzwanzig", "seit 1999" -> "seit neunzehnhundertneunundneunzig",
+"2019–2021" -> "2019 bis 2021", "2022/23" -> "zweitausendzweiundzwanzig dreiundzwanzig".
+
+A day is an ordinal that agrees with the article or preposition before it, like any other
+("vom 2./3. Juli" -> "vom zweiten und dritten Juli"); the day before a month name is left to
+ordinals.py, which does exactly that. Years between 1100 and 1999 are read in hundreds, but
+only where the number is a year: "1500 Menschen" stays "tausendfünfhundert".
+"""
+
+from __future__ import annotations
+
+import re
+
+from tts.langdata import rows
+from tts.normalize import grammar, spell
+from tts.normalize.numbers import SIGN
+
+_NUMERIC = re.compile(
+    r"(?<![\w.,])(\d{1,2})\.\s?(\d{1,2})\.(?:(\s?)(\d{4}|\d{2})(?![\w.,]?\d))?(?!\d)"
+)
+_ISO = re.compile(r"(?<![\w.,-])(1\d{3}|20\d{2})-(\d{1,2})(?:-(\d{1,2}))?(?![\w-]|[.,]\d)")
+_SEASON = re.compile(r"(?<![\w.,/])((?:19|20)\d{2})/((?:19|20)?\d{2})(?![\w/]|[.,]\d)")
+_DAY_PAIR = re.compile(r"(?<![\w.,])(\d{1,2})\.\s?(/|[-–—]|bis)\s?(\d{1,2})\.(?=\s?[^\W\d_])")
+_RANGE = re.compile(
+    rf"(?<![\w.,:/-])({SIGN}?\d+(?:,\d+)?)\s?[-–—]\s?(\d+(?:,\d+)?)(?!\w|[.,:]\d|-\w)"
+)
+_YEAR = re.compile(r"(?<![\w.,:/-])(1\d{3})(?!\w|[.,:]\d|-\w)")
+_END = re.compile(r"\s*[)\]»«\"'“”„]*\s*$")
+_NEXT_WORD = re.compile(r"\s*(?:\(|\[)?\s*([^\W\d_][\w.]*|%|‰|€|\$|£|°)")
+_UNITS = {row[0] for row in rows("units")} | {row[0] for row in rows("currencies")}
+_SCALES = {row[0].lower() for row in rows("scales")}
+
+
+def _day_ending(text: str, pos: int) -> str:
+    return grammar.ordinal_ending(grammar.governor(text, pos), "m", date=True)
+
+
+def _at_end(text: str, pos: int) -> bool:
+    return bool(_END.match(text, pos))
+
+
+def _numeric(match: re.Match[str]) -> str:
+    day, month = int(match.group(1)), int(match.group(2))
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return match.group(0)
+    ending = _day_ending(match.string, match.start())
+    words = f"{spell.ordinal(day, ending)} {grammar.MONTH_NAMES[month]}"
+    year = match.group(4)
+    if year:
+        words += " " + (spell.year(int(year)) if len(year) == 4 else spell.cardinal(int(year)))
+    elif _at_end(match.string, match.end()):
+        words += "."
+    return words
+
+
+def _iso(match: re.Match[str]) -> str:
+    year, month, day = int(match.group(1)), int(match.group(2)), match.group(3)
+    if not 1 <= month <= 12 or (day is None and len(match.group(2)) == 1):
+        return match.group(0)
+    if day is None and (year + 1) % 100 == month:  # "2011-12" is a season, not December
+        return match.group(0)
+    words = f"{grammar.MONTH_NAMES[month]} {spell.year(year)}"
+    if day is not None:
+        if not 1 <= int(day) <= 31:
+            return match.group(0)
+        words = f"{spell.ordinal(int(day), _day_ending(match.string, match.start()))} {words}"
+    return words
+
+
+def _season(match: re.Match[str]) -> str:
+    first, second = match.group(1), match.group(2)
+    if len(second) == 2 and (int(first) + 1) % 100 != int(second):
+        return match.group(0)
+    if len(second) == 4 and int(second) != int(first) + 1:
+        return match.group(0)
+    tail = spell.year(int(second)) if len(second) == 4 else spell.cardinal(int(second))
+    return f"{spell.year(int(first))} {tail}"
+
+
+def _day_pair(match: re.Match[str]) -> str:
+    joiner = "und" if match.group(2) == "/" else "bis"
+    return f"{match.group(1)}. {joiner} {match.group(3)}."
+
+
+def is_year(text: str, start: int, end: int, value: int) -> bool:
+    """Whether the four digits at text[start:end] are a year (only matters for 1100-1999)."""
+    after = _NEXT_WORD.match(text, end)
+    following = after.group(1) if after else ""
+    if (
+        following in _UNITS
+        or following.lower().rstrip(".") in _SCALES
+        or following.lower() in _SCALES
+    ):
+        return False
+    before = grammar.tokens_before(text, start, 2)
+    previous = before[0] if before else ""
+    if grammar.is_month(previous) or previous.startswith("Jahr"):
+        return True
+    if (
+        following[:1].isupper()
+        and not grammar.is_month(following)
+        and following not in grammar.CUES["start"]
+    ):
+        return False
+    if previous in grammar.CUES["year"]:
+        return True
+    # A number alone on its line has no context: read it as a plain number.
+    return bool(text[:start].strip(" (") or text[end:].strip(" )."))
+
+
+def _year(match: re.Match[str]) -> str:
+    value = int(match.group(1))
+    if value < 1100 or not is_year(match.string, match.start(), match.end(), value):
+        return match.group(0)
+    return spell.year(value)
+
+
+def apply(text: str) -> str:
+    if not any(c.isdigit() for c in text):
+        return text
+    text = _ISO.sub(_iso, text)
+    text = _NUMERIC.sub(_numeric, text)
+    text = _SEASON.sub(_season, text)
+    text = _DAY_PAIR.sub(_day_pair, text)
+    text = _RANGE.sub(r"\1 bis \2", text)
+    return _YEAR.sub(_year, text)

@@ -1,0 +1,85 @@
+"""Web addresses, e-mail addresses and handles: "ntv.de" -> "n t v Punkt d e",
+"service@bk.bund.de" -> "service ät b k Punkt bund Punkt d e", "@tagesschau" -> "ät tagesschau".
+
+A dotted word is an address only when it ends in a known top-level domain (tlds.tsv), so
+"z.B." is left alone. Each part is read as a word when it looks like one, else spelled;
+parts with digits are spelled character by character.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tts.langdata import mapping
+from tts.normalize import spell
+
+TLDS: dict[str, str] = mapping("tlds")
+_TLD = "|".join(sorted((re.escape(t) for t in TLDS), key=len, reverse=True))
+_EMAIL = re.compile(r"(?<![\w.@+-])([\w.+-]*\w)@((?:[\w-]+\.)+[A-Za-z]{2,})(?![\w@-])")
+_URL = re.compile(
+    rf"(?<![\w@./-])(?P<scheme>https?://)?(?P<host>(?:[\w-]+\.)+(?P<tld>{_TLD}))(?![\w-])"
+    r"(?P<path>/[^\s]*[\w/])?"
+)
+_SCHEME_URL = re.compile(
+    r"(?<![\w@./-])https?://(?P<host>(?:[\w-]+\.)+[\w-]+)(?P<path>/[^\s]*[\w/])?"
+)
+_HANDLE = re.compile(r"(?<![\w@])@([^\W_]\w*)")
+_HASHTAG = re.compile(r"(?<![\w#])#([^\W\d_]\w*)")
+_PIECES = re.compile(r"[^\W_]+|[-_.]")
+_SEPARATOR_WORDS = {"-": "minus", "_": "Unterstrich", ".": "Punkt"}
+_VOWELS = frozenset("aeiouäöüy")
+
+
+def label(text: str) -> str:
+    """One part of an address: a word if it reads like one, else spelled."""
+    if any(c.isdigit() for c in text):
+        return " ".join(
+            spell.DIGIT_WORDS[int(c)] if c.isdigit() else c for c in text if c.isalnum()
+        )
+    lower = text.lower()
+    vowels = sum(c in _VOWELS for c in lower)
+    if len(lower) >= 4 and vowels and vowels / len(lower) >= 0.25:
+        return lower
+    return " ".join(lower)
+
+
+def _pieces(text: str) -> str:
+    words = []
+    for piece in _PIECES.findall(text):
+        words.append(_SEPARATOR_WORDS[piece] if piece in _SEPARATOR_WORDS else label(piece))
+    return " ".join(words)
+
+
+def host(text: str) -> str:
+    """ "www.telefonseelsorge.de" -> "w w w Punkt telefonseelsorge Punkt d e"."""
+    parts = text.split(".")
+    words = [_pieces(p).replace(" minus ", "-") for p in parts[:-1]]
+    words.append(TLDS.get(parts[-1].lower(), label(parts[-1])))
+    return " Punkt ".join(words)
+
+
+def _path(path: str | None) -> str:
+    if not path:
+        return ""
+    segments = [s for s in path.split("/") if s]
+    return "".join(f" Schrägstrich {_pieces(s)}" for s in segments) or " Schrägstrich"
+
+
+def _email(match: re.Match[str]) -> str:
+    return f"{_pieces(match.group(1))} ät {host(match.group(2))}"
+
+
+def _url(match: re.Match[str]) -> str:
+    return host(match.group("host")) + _path(match.group("path"))
+
+
+def apply(text: str) -> str:
+    if "@" in text:
+        text = _EMAIL.sub(_email, text)
+        text = _HANDLE.sub(lambda m: "ät " + label(m.group(1)), text)
+    if "#" in text:
+        text = _HASHTAG.sub(lambda m: "Hashtag " + m.group(1), text)
+    if "." not in text:
+        return text
+    text = _SCHEME_URL.sub(_url, text)
+    return _URL.sub(_url, text)

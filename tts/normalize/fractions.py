@@ -1,0 +1,59 @@
+"""Fractions: "1/4" -> "ein Viertel", "2/3-Mehrheit" -> "zwei Drittel-Mehrheit",
+"1 1/2" and "1 ½" -> "eineinhalb", "4/2" -> "vier Halbe".
+
+The denominator is the ordinal stem plus "-tel" ("Drittel", "Zwanzigstel"), from spell.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tts.langdata import rows
+from tts.normalize import spell
+
+VULGAR: dict[str, tuple[int, int]] = {
+    row[0]: (int(row[1]), int(row[2])) for row in rows("fractions")
+}
+_VULGAR = "[" + "".join(VULGAR) + "]"
+# whole part (optional), numerator/denominator or a fraction character
+FRACTION = rf"(?:\d+\s?)?{_VULGAR}|(?:\d+\s)?\d+/\d+"
+_FRACTION = re.compile(
+    rf"(?<![\w.,/])(?P<sign>(?<![^\s(])[-−])?(?P<frac>{FRACTION})(?![\w/]|[.,]\d)"
+)
+_PARTS = re.compile(rf"(?:(\d+)\s?)?(?:({_VULGAR})|(\d+)/(\d+))")
+
+
+def say(text: str, negative: bool = False) -> str:
+    """A written fraction in words."""
+    match = _PARTS.fullmatch(text.strip())
+    if match is None:
+        return text
+    whole, char, numerator, denominator = match.groups()
+    if char:
+        num, den = VULGAR[char]
+    else:
+        num, den = int(numerator), int(denominator)
+    minus = "minus " if negative else ""
+    if den == 0:
+        return f"{minus}{spell.cardinal(num)} durch null"
+    if whole is not None:
+        head = "ein" if int(whole) == 1 else spell.cardinal(int(whole))
+        if num == 1 and den == 2:
+            return f"{minus}{head}einhalb"
+        return f"{minus}{head} {_fraction(num, den)}"
+    return minus + _fraction(num, den)
+
+
+def _fraction(num: int, den: int) -> str:
+    count = "ein" if num == 1 else spell.cardinal(num)
+    return f"{count} {spell.denominator(den, num != 1)}"
+
+
+def _say(match: re.Match[str]) -> str:
+    return say(match.group("frac"), bool(match.group("sign")))
+
+
+def apply(text: str) -> str:
+    if "/" not in text and not any(c in VULGAR for c in text):
+        return text
+    return _FRACTION.sub(_say, text)

@@ -1,0 +1,196 @@
+"""Case and gender from the words around a number, for agreement: "am 3. Oktober" -> "dritten",
+"der 2. Bundesliga" -> "zweiten", "mit 1 Stimme" -> "einer".
+
+German marks case on the article or preposition before a noun phrase and gender on the noun
+after it; the number in between agrees with both. Looking a few words left and right is
+enough for news text: adjectives between them ("am kommenden Dienstag") are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tts.langdata import rows
+
+# word -> (ending before m, f, n noun; case for m)
+DETERMINERS: dict[str, tuple[str, str, str, str]] = {
+    r[0]: (r[1], r[2], r[3], r[4]) for r in rows("determiners")
+}
+PREPOSITIONS: dict[str, str] = {r[0]: r[1] for r in rows("prepositions")}
+# (paradigm, case) -> {gender: ending or word}
+DECLENSION: dict[tuple[str, str], dict[str, str]] = {
+    (r[0], r[1]): {"m": r[2], "f": r[3], "n": r[4]} for r in rows("declension")
+}
+_NOUNS: dict[str, tuple[str, bool, str]] = {}  # word -> (gender, is_plural, singular)
+for _row in rows("nouns"):
+    _singular, _gender = _row[0], _row[1]
+    _plural = _row[2] if len(_row) > 2 and _row[2] else ""
+    _NOUNS[_singular] = (_gender, False, _singular)
+    if _plural and _plural != _singular:
+        _NOUNS.setdefault(_plural, (_gender, True, _singular))
+# Compound heads: lowercase known nouns of 3+ letters, longest first.
+_HEADS = sorted(
+    ((w.lower(), g) for w, g in _NOUNS.items() if len(w) >= 3 and w[0].isupper()),
+    key=lambda item: -len(item[0]),
+)
+_SUFFIXES = sorted(((r[0], r[1]) for r in rows("noun_suffixes")), key=lambda r: -len(r[0]))
+MONTHS: dict[str, int] = {}
+MONTH_NAMES: dict[int, str] = {}
+for _row in rows("months"):
+    MONTH_NAMES[int(_row[0])] = _row[1]
+    for _name in (_row[1], *(_row[2].split(",") if len(_row) > 2 else ())):
+        if _name.strip():
+            MONTHS[_name.strip().lower()] = int(_row[0])
+CUES: dict[str, set[str]] = {}
+for _row in rows("cues"):
+    CUES.setdefault(_row[1], set()).add(_row[0])
+
+TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+|\S")
+_ADJECTIVE_END = ("e", "en", "er", "es", "em")
+
+
+@dataclass(frozen=True)
+class Noun:
+    """What follows a number: a noun's gender and number, if known."""
+
+    word: str
+    gender: str | None  # m, f, n, pl, or None if unknown
+    plural: bool = False
+
+
+def noun_info(word: str) -> tuple[str, bool, str] | None:
+    """(gender, plural, singular) of a known noun, or None."""
+    return _NOUNS.get(word)
+
+
+def plural_nouns() -> list[str]:
+    """Known plural forms that differ from their singular ("Millionen", "Stunden")."""
+    return [w for w, (_g, plural, singular) in _NOUNS.items() if plural and w != singular]
+
+
+def gender_of(word: str) -> str | None:
+    """Gender of a noun (m, f, n, pl) from the table, its compound head, or its ending."""
+    head = word.rsplit("-", 1)[-1]
+    if not head:
+        return None
+    known = _NOUNS.get(head) or _NOUNS.get(head.capitalize())
+    if known:
+        return known[0]
+    if not head[0].isupper():
+        return None
+    lower = head.lower()
+    for ending, gender in _HEADS:
+        if lower.endswith(ending) and len(lower) > len(ending):
+            return gender
+    for ending, gender in _SUFFIXES:
+        if lower.endswith(ending):
+            return gender
+    return None
+
+
+def is_month(word: str) -> bool:
+    return word.lower() in MONTHS
+
+
+def is_function_word(word: str) -> bool:
+    """Articles, prepositions and sentence openers: never the noun a number counts."""
+    lower = word.lower()
+    return lower in DETERMINERS or lower in PREPOSITIONS or word in CUES["start"]
+
+
+def tokens_before(text: str, pos: int, limit: int = 8) -> list[str]:
+    """The last `limit` tokens before pos, nearest first."""
+    return TOKEN.findall(text[max(0, pos - 100) : pos])[-limit:][::-1]
+
+
+def tokens_after(text: str, pos: int, limit: int = 8) -> list[str]:
+    return TOKEN.findall(text[pos : pos + 100])[:limit]
+
+
+def _is_adjective(word: str) -> bool:
+    return word.islower() and word.endswith(_ADJECTIVE_END) and not is_function_word(word)
+
+
+def governor(text: str, pos: int) -> str | None:
+    """The article or preposition that governs the noun phrase a number at pos belongs to.
+
+    Skips adjectives ("am kommenden 3. ...") and a weekday apposition ("am Dienstag, 29. ...").
+    Returns the lower-cased word, or None when the phrase has no article (sentence start,
+    after a verb or noun).
+    """
+    before = tokens_before(text, pos)
+    i = 0
+    while i < len(before):
+        word = before[i]
+        lower = word.lower()
+        if lower in DETERMINERS or lower in PREPOSITIONS:
+            return lower
+        if word == "," and i + 1 < len(before) and before[i + 1] in CUES["weekday"]:
+            i += 2
+            continue
+        if _is_adjective(word):
+            i += 1
+            continue
+        return None
+    return None
+
+
+def next_noun(text: str, pos: int) -> Noun | None:
+    """The noun a number at pos counts: the next capitalised word, past adjectives and
+    the rest of a range or list ("26. bis 28. Juni", "2./3. Juli")."""
+    for word in tokens_after(text, pos):
+        if word in {".", "/", "-", "–", ",", "bis", "und", "oder", "sowie"} or word.isdigit():
+            continue
+        if word[0].isupper():
+            if is_function_word(word):
+                return None
+            if is_month(word):
+                return Noun(word, "m")
+            known = _NOUNS.get(word)
+            if known:
+                return Noun(word, known[0], known[1])
+            return Noun(word, gender_of(word))
+        if _is_adjective(word):
+            continue
+        return None
+    return None
+
+
+def case_of(word: str | None) -> str:
+    """The case a governing word gives a following number phrase (nom without one)."""
+    if word is None:
+        return "nom"
+    if word in PREPOSITIONS:
+        return PREPOSITIONS[word]
+    if word in DETERMINERS:
+        return DETERMINERS[word][3]
+    return "nom"
+
+
+def ordinal_ending(governing: str | None, gender: str | None, *, date: bool = False) -> str:
+    """Adjective ending of an ordinal after `governing` before a noun of `gender`.
+
+    After an article the table decides; after a bare preposition the strong ending of its
+    case, except in dates, where speakers use "-en" ("ab ersten Januar"); without either,
+    the nominative ("3. Oktober" -> "dritter").
+    """
+    g = gender if gender in ("m", "f", "n") else None
+    if governing in DETERMINERS:
+        m, f, n, _case = DETERMINERS[governing]
+        if gender == "pl":
+            return "en"
+        return {"m": m, "f": f, "n": n}.get(g or "m", m)
+    if governing in PREPOSITIONS:
+        if date or g is None:
+            return "en"
+        return DECLENSION[("strong", PREPOSITIONS[governing])][g]
+    if gender == "pl":
+        return "e"
+    return DECLENSION[("strong", "nom")][g or "m"]
+
+
+def article_form(gender: str | None, case: str) -> str:
+    """The form of "ein" for "1" before a noun: ("f", "dat") -> "einer"."""
+    g = gender if gender in ("m", "f", "n") else "n"
+    return DECLENSION[("article", case)][g]

@@ -1,0 +1,100 @@
+"""Amounts of money: "5,99 €" -> "fünf Euro neunundneunzig Cent", "€ 5" -> "fünf Euro",
+"3,5 Mio. Euro" -> "drei Komma fünf Millionen Euro", "1 Mio. €" -> "eine Million Euro".
+
+Two decimals (or fewer, or more that are only zeros) are read as the subunit; other
+decimals as a decimal number ("$2,201" -> "zwei Komma zwei null eins Dollar"). A scale word
+makes the amount a decimal number of millions. Currencies are in currencies.tsv.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tts.langdata import rows
+from tts.normalize import grammar, numbers, spell
+from tts.normalize.numbers import NUM, SIGN
+
+
+@dataclass(frozen=True)
+class Currency:
+    name: str
+    sub: str
+    sub_plural: str
+    gender: str
+    sub_gender: str
+
+
+def _currency(row: tuple[str, ...]) -> Currency:
+    padded = (*row, "", "", "", "", "")
+    return Currency(
+        padded[1], padded[2], padded[3] or padded[2], padded[4] or "m", padded[5] or "m"
+    )
+
+
+CURRENCIES: dict[str, Currency] = {row[0]: _currency(row) for row in rows("currencies")}
+# scale word (lower case) -> (singular, plural, gender)
+SCALES: dict[str, tuple[str, str, str]] = {
+    row[0].lower(): (row[1], row[2], row[3]) for row in rows("scales")
+}
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_CUR = _alternation(list(CURRENCIES))
+_SYMBOL_CUR = _alternation([w for w in CURRENCIES if not w.isalpha() or w.isupper()])
+SCALE = rf"(?i:{_alternation(list(SCALES))})(?:(?<=\.)|(?!\w))"
+_AFTER = re.compile(
+    rf"(?<![\w.,])(?P<sign>{SIGN})?(?P<num>{NUM})(?:,[-–]+)?\s?(?:(?P<scale>{SCALE})\s?)?"
+    rf"(?P<cur>{_CUR})(?!\w)"
+)
+_BEFORE = re.compile(
+    rf"(?<![\w.,])(?P<cur>{_SYMBOL_CUR})\s?(?P<sign>{SIGN})?(?P<num>{NUM})(?:,[-–]+)?"
+    rf"(?:\s?(?P<scale>{SCALE}))?(?!\w|[.,]\d)"
+)
+
+
+def scale_words(num: str, scale: str, gender_case: tuple[str | None, str] = (None, "nom")) -> str:
+    """ "3,5", "Mio." -> "drei Komma fünf Millionen"; "1", "Mio." -> "eine Million"."""
+    singular, plural, gender = SCALES[scale.lower()]
+    one = numbers.is_one(num) and "," not in num
+    count = numbers.say(num, gender, gender_case[1]) if one else numbers.say(num)
+    return f"{count} {singular if one else plural}"
+
+
+def amount(num: str, currency: Currency, case: str = "nom", negative: bool = False) -> str:
+    """An amount without scale word, with the subunit where there are cents."""
+    whole, fraction = numbers.parse(num)
+    minus = "minus " if negative else ""
+    cents_digits = fraction.rstrip("0")
+    if cents_digits and (len(cents_digits) > 2 or not currency.sub):
+        return f"{spell.decimal(str(whole), fraction, negative)} {currency.name}"
+    cents = int((cents_digits + "00")[:2]) if cents_digits else 0
+    parts = []
+    if whole or not cents:
+        parts.append(f"{numbers.say(str(whole), currency.gender, case)} {currency.name}")
+    if cents:
+        sub = currency.sub if cents == 1 else currency.sub_plural
+        parts.append(f"{numbers.say(str(cents), currency.sub_gender, case)} {sub}")
+    return minus + " ".join(parts)
+
+
+def _say(match: re.Match[str]) -> str:
+    text = match.string
+    currency = CURRENCIES[match.group("cur")]
+    num, scale = match.group("num"), match.group("scale")
+    negative = bool(match.group("sign"))
+    case = grammar.case_of(grammar.governor(text, match.start()))
+    if scale:
+        words = scale_words(num, scale, (None, case))
+        return f"{'minus ' if negative else ''}{words} {currency.name}"
+    return amount(num, currency, case, negative)
+
+
+def apply(text: str) -> str:
+    if not any(c.isdigit() for c in text):
+        return text
+    text = _BEFORE.sub(_say, text)
+    return _AFTER.sub(_say, text)

@@ -1,0 +1,166 @@
+"""Cardinals and decimals: what is left of the digits once dates, times, money and measures
+have been read. Also the shared number syntax every other rule uses.
+
+German writes "80.000" or "80 000" (thin space) for thousands and "3,5" for decimals. "1"
+agrees with the noun it counts ("mit 1 Stimme" -> "mit einer Stimme"); a number glued to a
+word ending reads as one word ("3fach" -> "dreifach", "121tem" -> "hunderteinundzwanzigstem").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from tts.normalize import grammar, spell
+
+# Thousands separators: dot, thin space, narrow no-break space, no-break space, plain blank.
+_SEP = "[.\u2009\u202f\u00a0 ]"
+INT = rf"\d{{1,3}}(?:{_SEP}\d{{3}})+(?!\d)|\d+"
+NUM = rf"(?:{INT})(?:,\d+)?"
+# A minus sign, only where it cannot be a hyphen (line start, after a blank or bracket).
+SIGN = r"(?<![^\s(/\[])[-−]"
+_SEPARATORS = re.compile(_SEP)
+
+_NUMBER = re.compile(rf"(?<![\w.,])(?P<sign>{SIGN})?(?P<num>{NUM})(?!\w|[.,]\d)")
+_LIST = re.compile(r"(?<![\w.,])\d+(?:,\d+){2,}(?![\w.,])")
+_ORDINAL_SUFFIX = re.compile(r"(?<![\w.,])(\d+)(s?t)(e|er|en|em|es)\b")
+_LETTER_SUFFIX = re.compile(r"(?<![\w.,])(\d+)([a-z])(?!\w)")
+_WORD_SUFFIX = re.compile(r"(?<![\w.,])(\d+)(-?)([^\W\d_]{2,})")
+_ONE_PLURAL = re.compile(
+    r"(?<![\w.,])1(\s+)("
+    + "|".join(
+        sorted(
+            (w for w in grammar.plural_nouns() if w.isalpha()),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b"
+)
+_DIGIT_RUN = re.compile(r"\d+")
+_DIGIT_POINT = re.compile(r"(?<=\d)([.,:])(?=\d)")
+_POINT_WORDS = {".": " Punkt ", ",": " Komma ", ":": " zu "}
+_BLANK_RUNS = re.compile(r" {2,}")
+
+
+def parse(text: str) -> tuple[int, str]:
+    """(integer part, digits after the comma) of a written number: "1.234,50" -> (1234, "50")."""
+    whole, _, fraction = text.partition(",")
+    return int(_SEPARATORS.sub("", whole) or "0"), fraction
+
+
+def is_one(text: str) -> bool:
+    """Exactly one ("1", "1,0"): the noun after it is singular."""
+    whole, fraction = parse(text)
+    return whole == 1 and not fraction.strip("0")
+
+
+def say(text: str, gender: str | None = None, case: str = "nom", negative: bool = False) -> str:
+    """A written number in words; a gender declines "1" (and 21, 101 ...) for its noun."""
+    whole, fraction = parse(text)
+    if fraction:
+        return spell.decimal(str(whole), fraction, negative)
+    if gender in ("m", "f", "n"):
+        words = spell.cardinal(whole, gender, case)
+    else:
+        words = spell.cardinal(whole)
+    return "minus " + words if negative else words
+
+
+def compound_part(digits: str) -> str:
+    """A number as the first part of a compound: "1-Zimmer" -> "ein", "5-Tage" -> "fünf"."""
+    n = int(digits)
+    if len(digits) > 1 and digits.startswith("0"):
+        return spell.digits(digits)
+    return spell.cardinal(n, "n") if n % 100 == 1 and n != 11 else spell.cardinal(n)
+
+
+def agreeing(text: str, pos: int, end: int, num: str) -> str:
+    """The number `num` found at text[pos:end], agreeing with the noun it counts."""
+    noun = grammar.next_noun(text, end)
+    if noun is None or noun.gender not in ("m", "f", "n") or "," in num:
+        return say(num)
+    case = grammar.case_of(grammar.governor(text, pos))
+    return say(num, noun.gender, case)
+
+
+def _list(match: re.Match[str]) -> str:
+    return ", ".join(spell.cardinal(int(n)) for n in match.group(0).split(","))
+
+
+def _ordinal_suffix(match: re.Match[str]) -> str:
+    return spell.ordinal(int(match.group(1)), match.group(3))
+
+
+def _word_suffix(match: re.Match[str]) -> str:
+    """ "3fach" -> "dreifach", "5-jährige" -> "fünfjährige", "90er" -> "neunziger"."""
+    digits, hyphen, word = match.groups()
+    n = int(digits)
+    if word[0].isupper():
+        return f"{compound_part(digits)}{hyphen}{word}"
+    if word.startswith("er"):
+        if 1100 <= n <= 1999 and n % 10 == 0:
+            return spell.year(n) + word
+        return ("einser" if n == 1 else spell.cardinal(n) + "er") + word[2:]
+    return compound_part(digits) + word
+
+
+def _one_plural(match: re.Match[str]) -> str:
+    info = grammar.noun_info(match.group(2))
+    singular = info[2] if info else match.group(2)
+    return f"1{match.group(1)}{singular}"
+
+
+def _number(match: re.Match[str]) -> str:
+    text, num = match.string, match.group("num")
+    negative = bool(match.group("sign"))
+    whole = _SEPARATORS.sub("", num.partition(",")[0])
+    if len(whole) > 1 and whole.startswith("0") and "," not in num:
+        return ("minus " if negative else "") + spell.digits(whole)
+    if (
+        text[match.end() : match.end() + 1] == "-"
+        and text[match.end() + 1 : match.end() + 2].isalpha()
+    ):
+        return ("minus " if negative else "") + compound_part(whole)
+    if negative:
+        return say(num, negative=True)
+    return agreeing(text, match.start(), match.end(), num)
+
+
+def singular_after_one(text: str) -> str:
+    """ "1 Millionen" -> "1 Million": after exactly one, a plural noun is singular."""
+    return _ONE_PLURAL.sub(_one_plural, text) if "1" in text else text
+
+
+def apply(text: str) -> str:
+    """Read every remaining number in `text`."""
+    if not any(c.isdigit() for c in text):
+        return text
+    text = _LIST.sub(_list, text)
+    text = _ORDINAL_SUFFIX.sub(_ordinal_suffix, text)
+    text = _WORD_SUFFIX.sub(_word_suffix, text)
+    text = _LETTER_SUFFIX.sub(lambda m: f"{spell.cardinal(int(m.group(1)))} {m.group(2)}", text)
+    text = singular_after_one(text)
+    return _NUMBER.sub(_number, text)
+
+
+def fallback(text: str) -> str:
+    """Any digit still left is read, so that none reaches espeak-ng: "3.5" -> "drei Punkt fünf"."""
+    if not any(c.isdigit() for c in text):
+        return text
+    text = _DIGIT_POINT.sub(lambda m: _POINT_WORDS[m.group(1)], text)
+    text = _DIGIT_RUN.sub(lambda m: f" {_digit_run(m.group(0))} ", text)
+    if any(c.isdigit() for c in text):
+        text = "".join(f" {_other_digit(c)} " if c.isdigit() else c for c in text)
+    return _BLANK_RUNS.sub(" ", text).strip()
+
+
+def _digit_run(run: str) -> str:
+    if run.isascii() and (len(run) == 1 or not run.startswith("0")) and len(run) <= 15:
+        return spell.cardinal(int(run))
+    return " ".join(_other_digit(c) for c in run)
+
+
+def _other_digit(char: str) -> str:
+    value = unicodedata.digit(char, None)
+    return spell.DIGIT_WORDS[value] if value is not None else ""

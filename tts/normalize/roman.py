@@ -1,0 +1,111 @@
+"""Roman numerals after names: "Ludwig XIV." -> "Ludwig der Vierzehnte", "von Charles III." ->
+"von Charles dem Dritten", "Sohn Ludwigs XIII." -> "Sohn Ludwigs des Dreizehnten";
+after a counting noun a plain number: "Teil II" -> "Teil zwei".
+
+The article before the ordinal takes the case of the name's phrase (the article or
+preposition before it, or a genitive -s on the name) and the ruler's gender (regnal.tsv).
+Only capital letters after a known name, after a title ("König", "Papst") or, with a dot,
+after any capitalised word are read; "CD" or "MIX" elsewhere are left to the acronym rule.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tts.langdata import rows
+from tts.normalize import grammar, spell
+
+_NAMES: dict[str, str] = {r[0]: r[2] for r in rows("regnal") if r[1] == "name"}
+_TITLES: dict[str, str] = {r[0]: r[2] for r in rows("regnal") if r[1] == "title"}
+_COUNTERS: set[str] = {r[0] for r in rows("regnal") if r[1] == "counter"}
+_ROMAN = re.compile(r"\b(?P<word>[A-ZÄÖÜ][^\W\d_]*) (?P<roman>[IVXLC]+)\b(?P<dot>\.)?(?!\w)")
+_VALID = re.compile(r"(?=[IVXLC])(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_END = re.compile(r"\s*[)\]]*\s*$")
+
+
+def value(roman: str) -> int | None:
+    """The value of a well-formed roman numeral below 100, else None."""
+    if not _VALID.fullmatch(roman):
+        return None
+    total = 0
+    for i, char in enumerate(roman):
+        v = _VALUES[char]
+        total += -v if i + 1 < len(roman) and _VALUES[roman[i + 1]] > v else v
+    return total
+
+
+def _title(word: str) -> str | None:
+    for form in (word, word.removesuffix("es"), word.removesuffix("s")):
+        if form in _TITLES:
+            return _TITLES[form]
+    return None
+
+
+def _name_gender(word: str) -> tuple[str | None, bool]:
+    """(gender, is genitive) of a regnal name, or (None, False)."""
+    if word in _NAMES:
+        return _NAMES[word], False
+    if word.endswith("s") and word[:-1] in _NAMES:
+        return _NAMES[word[:-1]], True
+    return None, False
+
+
+def _case(text: str, pos: int, gender: str) -> str:
+    """Case of the name phrase ending before pos: skip names, titles and adjectives."""
+    for word in grammar.tokens_before(text, pos, 8):
+        lower = word.lower()
+        if (
+            word in _NAMES
+            or _title(word)
+            or (
+                word.islower()
+                and word.endswith(("en", "e"))
+                and lower not in grammar.DETERMINERS
+                and lower not in grammar.PREPOSITIONS
+            )
+        ):
+            continue
+        if lower in grammar.DETERMINERS or lower in grammar.PREPOSITIONS:
+            if lower == "der" and gender == "f":
+                return "dat"
+            return grammar.case_of(lower)
+        break
+    return "nom"
+
+
+def _regnal(match: re.Match[str], number: int) -> str:
+    text, word = match.string, match.group("word")
+    gender, genitive = _name_gender(word)
+    if gender is None:
+        before = grammar.tokens_before(text, match.start("word"), 3)
+        gender = next((g for g in (_title(w) for w in before) if g), "m")
+    case = "gen" if genitive else _case(text, match.start("word"), gender)
+    article = grammar.DECLENSION[("definite", case)][gender]
+    ending = grammar.DECLENSION[("weak", case)][gender]
+    return f"{word} {article} {spell.ordinal(number, ending).capitalize()}"
+
+
+def _roman(match: re.Match[str]) -> str:
+    number = value(match.group("roman"))
+    if not number:
+        return match.group(0)
+    text, word, dot = match.string, match.group("word"), match.group("dot")
+    end = "." if dot and _END.fullmatch(text, match.end()) else ""
+    if word in _COUNTERS:
+        return f"{word} {spell.cardinal(number)}{end}"
+    known = _name_gender(word)[0] is not None
+    titled = any(_title(w) for w in grammar.tokens_before(text, match.start("word"), 3))
+    if (
+        known
+        or titled
+        or (dot and len(match.group("roman")) > 1 and not grammar.is_function_word(word))
+    ):
+        return _regnal(match, number) + end
+    return match.group(0)
+
+
+def apply(text: str) -> str:
+    if not any(c in "IVXLC" for c in text):
+        return text
+    return _ROMAN.sub(_roman, text)

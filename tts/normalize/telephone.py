@@ -1,0 +1,57 @@
+"""Phone numbers, read digit by digit in their written groups: "030 18400 1947" -> "null drei
+null, eins acht vier null null, eins neun vier sieben", "+49 40 4156-0" -> "plus vier neun, ...".
+
+A phone number starts with "+", "0" or "(0" and has at least six digits, or follows a cue
+such as "Tel." or "Hotline:" (cues.tsv). Digit groups become comma-separated, the pauses a
+reader makes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tts.normalize import grammar, spell
+
+_PREFIXED = re.compile(r"(?<![\w.,+-])(?:\+\d|\(0|0)[\d ()/-]*\d(?![\w]|[.,:]\d)")
+_CUED = re.compile(r"(?<![\w.,+-])\(?\d[\d ()/-]*\d(?![\w]|[.,:]\d)")
+_GROUPS = re.compile(r"\d+")
+_MIN_DIGITS = 6
+
+
+def _read(number: str) -> str:
+    groups = [spell.digits(g) for g in _GROUPS.findall(number)]
+    words = ", ".join(groups)
+    return "plus " + words if number.startswith("+") else words
+
+
+def _digit_count(text: str) -> int:
+    return sum(c.isdigit() for c in text)
+
+
+def _cued(text: str, pos: int) -> bool:
+    for word in grammar.tokens_before(text, pos, 3):
+        if word in (":", "."):
+            continue
+        return word in grammar.CUES["phone"]
+    return False
+
+
+def _prefixed(match: re.Match[str]) -> str:
+    number = match.group(0)
+    if _digit_count(number) < _MIN_DIGITS or "  " in number:
+        return number
+    return _read(number)
+
+
+def _cued_number(match: re.Match[str]) -> str:
+    number = match.group(0)
+    if _digit_count(number) < 4 or not _cued(match.string, match.start()):
+        return number
+    return _read(number)
+
+
+def apply(text: str) -> str:
+    if not any(c.isdigit() for c in text):
+        return text
+    text = _PREFIXED.sub(_prefixed, text)
+    return _CUED.sub(_cued_number, text)

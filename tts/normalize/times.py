@@ -1,0 +1,103 @@
+"""Times of day, durations and results: "14:30 Uhr" / "14.30 Uhr" -> "vierzehn Uhr dreißig",
+"8 Uhr" -> "acht Uhr", "02:02:23 Uhr" -> "zwei Uhr zwei Minuten dreiundzwanzig Sekunden",
+"2:1" -> "zwei zu eins".
+
+"H:MM" without "Uhr" is a time after "um", "ab", "gegen" ... and a result after "zum",
+"mit", "Sieg" ... (cues.tsv); with neither, two-digit minutes below 60 make it a time.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tts.normalize import grammar, spell
+
+_CLOCK = re.compile(r"(?<![\w.,:])(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s?(?:Uhr|h)\b")
+_HOUR = re.compile(r"(?<![\w.,:])(\d{1,2})\s?(Uhr)\b")
+_COLON = re.compile(r"(?<![\w.,:])(\d{1,3}):(\d{1,3})(?::(\d{2}))?(?!\w|[.,:]\d)")
+_DOTTED = re.compile(r"(?<![\w.,:])(\d{1,2})\.(\d{2})(?![\w.]|,\d)")
+
+
+def _hour(n: int) -> str:
+    return "ein" if n == 1 else spell.cardinal(n)
+
+
+def _count(n: int, singular: str, plural: str) -> str:
+    return f"{'eine' if n == 1 else spell.cardinal(n)} {singular if n == 1 else plural}"
+
+
+def clock(hours: int, minutes: int, seconds: int | None = None) -> str:
+    """ "14", "30" -> "vierzehn Uhr dreißig"; with seconds, minutes and seconds are named."""
+    words = f"{_hour(hours)} Uhr"
+    if seconds is not None:
+        minutes_words = _count(minutes, "Minute", "Minuten")
+        return f"{words} {minutes_words} {_count(seconds, 'Sekunde', 'Sekunden')}"
+    return f"{words} {spell.cardinal(minutes)}" if minutes else words
+
+
+def duration(hours: int, minutes: int, seconds: int) -> str:
+    """ "2:05:30" -> "zwei Stunden fünf Minuten dreißig Sekunden"."""
+    parts = [_count(hours, "Stunde", "Stunden")] if hours else []
+    parts.append(_count(minutes, "Minute", "Minuten"))
+    if seconds:
+        parts.append(_count(seconds, "Sekunde", "Sekunden"))
+    return " ".join(parts)
+
+
+def score(first: int, second: int) -> str:
+    return f"{spell.cardinal(first)} zu {spell.cardinal(second)}"
+
+
+def _valid(hours: int, minutes: int, seconds: int | None = None) -> bool:
+    return hours <= 24 and minutes < 60 and (seconds is None or seconds < 60)
+
+
+def _clock(match: re.Match[str]) -> str:
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    seconds = int(match.group(3)) if match.group(3) else None
+    if not _valid(hours, minutes, seconds):
+        return match.group(0)
+    return clock(hours, minutes, seconds)
+
+
+def _previous_word(text: str, pos: int) -> str:
+    before = grammar.tokens_before(text, pos, 1)
+    return before[0] if before else ""
+
+
+def _colon(match: re.Match[str]) -> str:
+    text = match.string
+    first, second = int(match.group(1)), int(match.group(2))
+    if match.group(3):
+        if not _valid(first, second, int(match.group(3))):
+            return match.group(0)
+        return duration(first, second, int(match.group(3)))
+    previous = _previous_word(text, match.start())
+    compound = text[match.end() : match.end() + 1] == "-"
+    two_digit = len(match.group(2)) == 2 and len(match.group(1)) <= 2
+    is_clock = previous in grammar.CUES["clock"] or (
+        previous not in grammar.CUES["score"] and not compound and two_digit
+    )
+    if is_clock and two_digit and _valid(first, second):
+        return clock(first, second)
+    return score(first, second)
+
+
+def _dotted(match: re.Match[str]) -> str:
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    if _previous_word(match.string, match.start()) not in grammar.CUES["clock"]:
+        return match.group(0)
+    if not _valid(hours, minutes):
+        return match.group(0)
+    return clock(hours, minutes)
+
+
+def apply(text: str) -> str:
+    if not any(c.isdigit() for c in text):
+        return text
+    if "Uhr" in text or " h" in text:
+        text = _CLOCK.sub(_clock, text)
+        text = _HOUR.sub(lambda m: f"{_hour(int(m.group(1)))} {m.group(2)}", text)
+    if ":" in text:
+        text = _COLON.sub(_colon, text)
+    return _DOTTED.sub(_dotted, text)

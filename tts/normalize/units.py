@@ -1,0 +1,99 @@
+"""Measures: "120 km/h" -> "hundertzwanzig Kilometer pro Stunde", "-5 °C" -> "minus fünf
+Grad Celsius", "1 t" -> "eine Tonne", "12 %" -> "zwölf Prozent", "0,40 €/kWh" -> "... pro
+Kilowattstunde".
+
+A symbol is a unit only right after a number or after "/" following a unit or currency, so
+"m" or "h" elsewhere stay letters. Units, their plurals and genders are in units.tsv; an exact
+match wins, a lower-case one ("mv" for "mV") is the fallback for symbols of two letters or more.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tts.langdata import rows
+from tts.normalize import fractions, grammar, numbers
+from tts.normalize.money import CURRENCIES, SCALE, scale_words
+from tts.normalize.numbers import NUM, SIGN
+
+
+@dataclass(frozen=True)
+class Unit:
+    singular: str
+    plural: str
+    gender: str
+
+
+UNITS: dict[str, Unit] = {}
+for _row in rows("units"):
+    _padded = (*_row, "", "", "")
+    UNITS[_padded[0]] = Unit(_padded[1], _padded[2] or _padded[1], _padded[3] or "n")
+_FOLDED: dict[str, Unit] = {}
+for _symbol, _unit in UNITS.items():
+    if len(_symbol) > 1:
+        _FOLDED.setdefault(_symbol.lower(), _unit)
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_UNIT = rf"(?:{_alternation(list(UNITS))}|(?i:{_alternation(list(_FOLDED))}))"
+_MEASURE = re.compile(
+    rf"(?<![\w.,/])(?P<sign>{SIGN})?(?P<num>{fractions.FRACTION}|{NUM})"
+    rf"(?:\s?(?P<scale>{SCALE}))?"
+    rf"(?:(?:\s?(?P<unit>{_UNIT}))(?:\s?/\s?(?P<per>{_UNIT}))?|\s?/\s?(?P<per_only>{_UNIT}))"
+    r"(?!\w)(?:\.(?=\s[a-zäöü]))?"
+)
+_SPOKEN = sorted(
+    {u.singular for u in UNITS.values()}
+    | {u.plural for u in UNITS.values()}
+    | {c.name for c in CURRENCIES.values()}
+    | {c.sub for c in CURRENCIES.values() if c.sub},
+    key=len,
+    reverse=True,
+)
+_PER_AFTER_WORD = re.compile(rf"\b(?P<word>{_alternation(_SPOKEN)})\s?/\s?(?P<per>{_UNIT})(?!\w)")
+
+
+def lookup(symbol: str) -> Unit:
+    return UNITS.get(symbol) or _FOLDED[symbol.lower()]
+
+
+def _per(symbol: str) -> str:
+    return f"pro {lookup(symbol).singular}"
+
+
+def _measure(match: re.Match[str]) -> str:
+    text = match.string
+    num, scale, symbol = match.group("num"), match.group("scale"), match.group("unit")
+    negative = bool(match.group("sign"))
+    per = match.group("per") or match.group("per_only")
+    unit = lookup(symbol) if symbol else None
+    fraction = "/" in num or any(c in fractions.VULGAR for c in num)
+    case = grammar.case_of(grammar.governor(text, match.start()))
+    if fraction:
+        words = fractions.say(num, negative)
+        one = False
+    elif scale:
+        words = ("minus " if negative else "") + scale_words(num, scale, (None, case))
+        one = False
+    else:
+        one = numbers.is_one(num) and not negative
+        gender = unit.gender if unit and one and "," not in num else None
+        words = numbers.say(num, gender, case, negative)
+    parts = [words]
+    if unit:
+        parts.append(unit.singular if one else unit.plural)
+    if per:
+        parts.append(_per(per))
+    return " ".join(parts)
+
+
+def apply(text: str) -> str:
+    if any(c.isdigit() for c in text):
+        text = _MEASURE.sub(_measure, text)
+    if "/" in text:
+        text = _PER_AFTER_WORD.sub(lambda m: f"{m.group('word')} {_per(m.group('per'))}", text)
+    return text
