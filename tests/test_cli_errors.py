@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from tests.unprivileged import run_tts, shared_directory, writable_directory
 from tts.cli import app
 
 DATA = Path(__file__).parent / "data"
@@ -78,35 +75,22 @@ def test_cp1252_text_is_decoded(tmp_path: Path) -> None:
     assert "Die Straße wird gesperrt." in output.splitlines()
 
 
-def test_unwritable_output_directory(tmp_path: Path) -> None:
-    """Root may write anywhere, so as root the command runs as `nobody` (via setpriv)."""
-    base = Path(tempfile.mkdtemp(prefix="tts-ro-"))
-    try:
-        base.chmod(0o755)
+def test_unwritable_output_directory() -> None:
+    with shared_directory() as base:
         out = base / "readonly"
         out.mkdir()
         out.chmod(0o555)
         article = base / "artikel.txt"
         shutil.copy(DATA / "pasted_article.txt", article)
         article.chmod(0o644)
-        cache = base / "cache"
-        cache.mkdir()
-        cache.chmod(0o777)
-        command = [sys.executable, "-m", "tts", "synth", str(article), "-o", str(out)]
-        command += ["--engine", "espeak"]
-        if os.geteuid() == 0:
-            command = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", *command]
-        env = {**os.environ, "TTS_CACHE_DIR": str(cache), "HOME": str(cache)}
-        result = subprocess.run(
-            command, capture_output=True, text=True, env=env, cwd=base, check=False
-        )
+        cache = writable_directory(base / "cache")
+        env = {"TTS_CACHE_DIR": str(cache), "HOME": str(cache)}
+        result = run_tts(["synth", str(article), "-o", str(out), "--engine", "espeak"], base, env)
         assert result.returncode == 1, result.stderr
         assert result.stderr.strip() == (
             f"Error: {out}: the output directory is not writable; pass another with -o DIR"
         )
         assert list(out.iterdir()) == []
-    finally:
-        shutil.rmtree(base)
 
 
 def test_output_directory_is_a_file(tmp_path: Path) -> None:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.unprivileged import run_tts, shared_directory, writable_directory
 from tests.voice_server import (
     BROKEN_VOICE,
     CARD,
@@ -205,15 +205,20 @@ def test_voices_dir_that_is_a_file_is_named(server: VoiceServer, tmp_path: Path)
     )
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only directories")
-def test_read_only_voices_dir_is_named(server: VoiceServer, voices: Path):
-    entry = load_catalogue(voices, server.url).entry(TEST_VOICE)
-    voices.chmod(0o555)
-    try:
-        with pytest.raises(DownloadError, match="the voices directory is not writable"):
-            download_voice(entry, voices, server.url)
-    finally:
-        voices.chmod(0o755)
+def test_read_only_voices_dir_is_named(server: VoiceServer) -> None:
+    with shared_directory() as base:
+        voices = base / "voices"
+        voices.mkdir()
+        voices.chmod(0o555)
+        env = {"TTS_VOICES_DIR": str(voices), "TTS_VOICES_URL": server.url}
+        env["TTS_CACHE_DIR"] = str(writable_directory(base / "cache"))
+        result = run_tts(["voices", "download", TEST_VOICE], base, env)
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.strip() == (
+            f"Error: {voices}: the voices directory is not writable; set TTS_VOICES_DIR "
+            "(or [voice] dir in tts.toml) to a writable directory"
+        )
+        assert list(voices.iterdir()) == []
 
 
 # --- catalogue ---------------------------------------------------------------------------
