@@ -80,8 +80,9 @@ def normalize(
     ] = None,
 ) -> None:
     """Print the spoken form of German text: one output line per input line."""
-    from tts.normalize import normalize as normalize_text
+    from tts.normalize import Lexicon, Normalizer
 
+    normalize_text = Normalizer(Lexicon.load(lexicon) if lexicon else None)
     lines = _lines_or_argument(text)
     if text is None and lines and lines[-1] == "":
         lines.pop()

@@ -21,7 +21,7 @@ from tts.audio import Assembled, assemble, encode_mp3, temporary_path
 from tts.config import Settings
 from tts.errors import InputError, OutputError
 from tts.ingest import SourceText
-from tts.normalize import normalize
+from tts.normalize import Lexicon, Normalizer
 from tts.segment import plan_script
 from tts.synth import Engine
 from tts.synth.cache import ClipCache, default_cache_dir
@@ -32,7 +32,8 @@ _CHAPTER_LEAD_MS = 250  # a chapter starts just before its first word, not in th
 
 
 def build_script(article: Article, settings: Settings) -> Script:
-    script = plan_script(article, settings.pauses, normalize)
+    lexicon = Lexicon.load(settings.lexicon) if settings.lexicon else None
+    script = plan_script(article, settings.pauses, Normalizer(lexicon))
     if not script.utterances:
         raise InputError(f"{article.title or 'article'}: nothing to read aloud")
     return script

@@ -53,7 +53,7 @@ def _pattern(written: str) -> str:
 
 _ALTERNATIVES = sorted(ABBREVIATIONS, key=len, reverse=True)
 _ABBREVIATION = re.compile(
-    r"(?<![\w.])(?:"
+    r"(?<!\w)(?:"
     + "|".join(_pattern(w) for w in _ALTERNATIVES)
     + r"|(?i:"
     + "|".join(_pattern(w) for w in sorted(_MONTHS, key=len, reverse=True))
@@ -62,7 +62,7 @@ _ABBREVIATION = re.compile(
 _DAY_BEFORE = re.compile(r"\d\.\s?$")
 _UNIT_SYMBOLS = {row[0] for row in rows("units")}
 _NUMBER_BEFORE = re.compile(r"\d\s?$")
-_NUMBER_AFTER = re.compile(r"\s?(?:§|\d)")
+_NUMBER_AFTER = re.compile(r":?\s?(?:§|\d)")
 _END = re.compile(r"\s*[)\]]*\s*$")
 _VOWELS = set("aeiouäöüyAEIOUÄÖÜY")
 

@@ -80,10 +80,8 @@ def _alphanumeric(token: str) -> str:
                 if len(run) > 1 and run.startswith("0")
                 else spell.cardinal(int(run))
             )
-        elif run.isupper() and len(run) > 1:
-            parts.append(read_caps(run))
         else:
-            parts.append(run)
+            parts.append(read(run))
     return " ".join(parts)
 
 

@@ -103,7 +103,7 @@ def is_year(text: str, start: int, end: int, value: int) -> bool:
         and following not in grammar.CUES["start"]
     ):
         return False
-    if previous in grammar.CUES["year"]:
+    if grammar.cue(previous, "year"):
         return True
     # A number alone on its line has no context: read it as a plain number.
     return bool(text[:start].strip(" (") or text[end:].strip(" )."))

@@ -33,9 +33,7 @@ _VOWELS = frozenset("aeiouäöüy")
 def label(text: str) -> str:
     """One part of an address: a word if it reads like one, else spelled."""
     if any(c.isdigit() for c in text):
-        return " ".join(
-            spell.DIGIT_WORDS[int(c)] if c.isdigit() else c for c in text if c.isalnum()
-        )
+        return " ".join(spell.digit(c) if c.isdigit() else c for c in text if c.isalnum())
     lower = text.lower()
     vowels = sum(c in _VOWELS for c in lower)
     if len(lower) >= 4 and vowels and vowels / len(lower) >= 0.25:

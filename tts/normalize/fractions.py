@@ -57,3 +57,18 @@ def apply(text: str) -> str:
     if "/" not in text and not any(c in VULGAR for c in text):
         return text
     return _FRACTION.sub(_say, text)
+
+
+def fallback(text: str) -> str:
+    """A fraction character the rules above did not read ("x½y"): read on its own."""
+    if not any(c in VULGAR for c in text):
+        return text
+    out = []
+    for i, char in enumerate(text):
+        if char not in VULGAR:
+            out.append(char)
+            continue
+        before = " " if i and text[i - 1].isalnum() else ""
+        after = " " if i + 1 < len(text) and text[i + 1].isalnum() else ""
+        out.append(f"{before}{say(char)}{after}")
+    return "".join(out)

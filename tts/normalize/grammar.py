@@ -89,6 +89,12 @@ def gender_of(word: str) -> str | None:
     return None
 
 
+def cue(word: str, kind: str) -> bool:
+    """Whether word (or its lower-case form, at a sentence start) is a cue of kind (cues.tsv)."""
+    cues = CUES.get(kind, set())
+    return word in cues or word.lower() in cues
+
+
 def is_month(word: str) -> bool:
     return word.lower() in MONTHS
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tts.langdata import rows
 from tts.normalize import grammar, numbers, spell
-from tts.normalize.numbers import NUM, SIGN
+from tts.normalize.numbers import NUM, SCALE, SIGN, scale_words
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,6 @@ def _currency(row: tuple[str, ...]) -> Currency:
 
 
 CURRENCIES: dict[str, Currency] = {row[0]: _currency(row) for row in rows("currencies")}
-# scale word (lower case) -> (singular, plural, gender)
-SCALES: dict[str, tuple[str, str, str]] = {
-    row[0].lower(): (row[1], row[2], row[3]) for row in rows("scales")
-}
 
 
 def _alternation(words: list[str]) -> str:
@@ -45,7 +41,6 @@ def _alternation(words: list[str]) -> str:
 
 _CUR = _alternation(list(CURRENCIES))
 _SYMBOL_CUR = _alternation([w for w in CURRENCIES if not w.isalpha() or w.isupper()])
-SCALE = rf"(?i:{_alternation(list(SCALES))})(?:(?<=\.)|(?!\w))"
 _AFTER = re.compile(
     rf"(?<![\w.,])(?P<sign>{SIGN})?(?P<num>{NUM})(?:,[-–]+)?\s?(?:(?P<scale>{SCALE})\s?)?"
     rf"(?P<cur>{_CUR})(?!\w)"
@@ -54,14 +49,6 @@ _BEFORE = re.compile(
     rf"(?<![\w.,])(?P<cur>{_SYMBOL_CUR})\s?(?P<sign>{SIGN})?(?P<num>{NUM})(?:,[-–]+)?"
     rf"(?:\s?(?P<scale>{SCALE}))?(?!\w|[.,]\d)"
 )
-
-
-def scale_words(num: str, scale: str, gender_case: tuple[str | None, str] = (None, "nom")) -> str:
-    """ "3,5", "Mio." -> "drei Komma fünf Millionen"; "1", "Mio." -> "eine Million"."""
-    singular, plural, gender = SCALES[scale.lower()]
-    one = numbers.is_one(num) and "," not in num
-    count = numbers.say(num, gender, gender_case[1]) if one else numbers.say(num)
-    return f"{count} {singular if one else plural}"
 
 
 def amount(num: str, currency: Currency, case: str = "nom", negative: bool = False) -> str:
@@ -88,7 +75,7 @@ def _say(match: re.Match[str]) -> str:
     negative = bool(match.group("sign"))
     case = grammar.case_of(grammar.governor(text, match.start()))
     if scale:
-        words = scale_words(num, scale, (None, case))
+        words = scale_words(num, scale, case)
         return f"{'minus ' if negative else ''}{words} {currency.name}"
     return amount(num, currency, case, negative)
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
+from tts.langdata import rows
 from tts.normalize import grammar, spell
 
 # Thousands separators: dot, thin space, narrow no-break space, no-break space, plain blank.
@@ -20,6 +22,16 @@ NUM = rf"(?:{INT})(?:,\d+)?"
 # A minus sign, only where it cannot be a hyphen (line start, after a blank or bracket).
 SIGN = r"(?<![^\s(/\[])[-−]"
 _SEPARATORS = re.compile(_SEP)
+# scale word (lower case) -> (singular, plural, gender): "Mio." -> ("Million", "Millionen", "f")
+SCALES: dict[str, tuple[str, str, str]] = {
+    row[0].lower(): (row[1], row[2], row[3]) for row in rows("scales")
+}
+SCALE = (
+    "(?i:"
+    + "|".join(re.escape(w) for w in sorted(SCALES, key=len, reverse=True))
+    + r")(?:(?<=\.)|(?!\w))"
+)
+_SCALED = re.compile(rf"(?<![\w.,])(?P<sign>{SIGN})?(?P<num>{NUM})\s?(?P<scale>{SCALE})")
 
 _NUMBER = re.compile(rf"(?<![\w.,])(?P<sign>{SIGN})?(?P<num>{NUM})(?!\w|[.,]\d)")
 _LIST = re.compile(r"(?<![\w.,])\d+(?:,\d+){2,}(?![\w.,])")
@@ -84,6 +96,20 @@ def agreeing(text: str, pos: int, end: int, num: str) -> str:
     return say(num, noun.gender, case)
 
 
+def scale_words(num: str, scale: str, case: str = "nom") -> str:
+    """ "3,5", "Mio." -> "drei Komma fünf Millionen"; "1", "Mio." -> "eine Million"."""
+    singular, plural, gender = SCALES[scale.lower()]
+    one = is_one(num) and "," not in num
+    count = say(num, gender, case) if one else say(num)
+    return f"{count} {singular if one else plural}"
+
+
+def _scaled(match: re.Match[str]) -> str:
+    case = grammar.case_of(grammar.governor(match.string, match.start()))
+    words = scale_words(match.group("num"), match.group("scale"), case)
+    return ("minus " if match.group("sign") else "") + words
+
+
 def _list(match: re.Match[str]) -> str:
     return ", ".join(spell.cardinal(int(n)) for n in match.group(0).split(","))
 
@@ -140,8 +166,21 @@ def apply(text: str) -> str:
     text = _ORDINAL_SUFFIX.sub(_ordinal_suffix, text)
     text = _WORD_SUFFIX.sub(_word_suffix, text)
     text = _LETTER_SUFFIX.sub(lambda m: f"{spell.cardinal(int(m.group(1)))} {m.group(2)}", text)
+    text = _SCALED.sub(_scaled, text)
     text = singular_after_one(text)
     return _NUMBER.sub(_number, text)
+
+
+def unicode_digits(text: str) -> str:
+    """Digits from other scripts and stray superscripts ("x²", "٣") as ASCII digits, so that the
+    number rules read them; superscripts in units ("m²") were read before."""
+    if text.isascii() or not any(c.isdigit() and not c.isascii() for c in text):
+        return text
+    return _spaced(text, _ascii_digit)
+
+
+def _ascii_digit(char: str) -> str | None:
+    return str(unicodedata.digit(char)) if char.isdigit() and not char.isascii() else None
 
 
 def fallback(text: str) -> str:
@@ -149,10 +188,31 @@ def fallback(text: str) -> str:
     if not any(c.isdigit() for c in text):
         return text
     text = _DIGIT_POINT.sub(lambda m: _POINT_WORDS[m.group(1)], text)
-    text = _DIGIT_RUN.sub(lambda m: f" {_digit_run(m.group(0))} ", text)
+    text = _DIGIT_RUN.sub(lambda m: _spaced_word(m, _digit_run(m.group(0))), text)
     if any(c.isdigit() for c in text):
-        text = "".join(f" {_other_digit(c)} " if c.isdigit() else c for c in text)
+        text = _spaced(text, lambda c: _other_digit(c) if c.isdigit() else None)
     return _BLANK_RUNS.sub(" ", text).strip()
+
+
+def _spaced_word(match: re.Match[str], word: str) -> str:
+    """word in place of match, with a blank towards a neighbouring letter or digit only."""
+    text, start, end = match.string, match.start(), match.end()
+    before = " " if start and text[start - 1].isalnum() else ""
+    after = " " if end < len(text) and text[end].isalnum() else ""
+    return f"{before}{word}{after}"
+
+
+def _spaced(text: str, replace: Callable[[str], str | None]) -> str:
+    out = []
+    for i, char in enumerate(text):
+        word = replace(char)
+        if word is None:
+            out.append(char)
+            continue
+        before = " " if i and text[i - 1].isalnum() else ""
+        after = " " if i + 1 < len(text) and text[i + 1].isalnum() else ""
+        out.append(f"{before}{word}{after}")
+    return "".join(out)
 
 
 def _digit_run(run: str) -> str:

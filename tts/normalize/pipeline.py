@@ -36,12 +36,13 @@ _BLANKS = re.compile(r"\s+")
 
 RULES: tuple[Callable[[str], str], ...] = (
     electronic.apply,
-    telephone.apply,
     abbreviations.apply,
+    telephone.apply,
     dates.apply,
     times.apply,
     money.apply,
     units.apply,
+    numbers.unicode_digits,
     fractions.apply,
     symbols.times,
     symbols.apply,
@@ -49,6 +50,7 @@ RULES: tuple[Callable[[str], str], ...] = (
     ordinals.apply,
     numbers.apply,
     acronyms.apply,
+    fractions.fallback,
     numbers.fallback,
 )
 
@@ -70,11 +72,26 @@ def _blanks(text: str) -> str:
     return _BLANKS.sub(" ", text)
 
 
-def run(text: str, lexicon: Lexicon | None = None) -> str:
-    """The spoken form of text (one sentence, heading or line)."""
+# Rules make words out of digits and symbols; on odd input ("USA2Mio.") such a word can give
+# an earlier rule something to read. Running the rules again until nothing changes makes the
+# result a fixed point (normalising it again changes nothing). News text settles at once.
+_MAX_ROUNDS = 4
+
+
+def _round(text: str) -> str:
     text = outside_phonemes(text, punctuation.clean)
-    if lexicon is not None:
-        text = outside_phonemes(text, lexicon.apply)
     for rule in RULES:
         text = outside_phonemes(text, rule)
     return outside_phonemes(text, _blanks).strip()
+
+
+def run(text: str, lexicon: Lexicon | None = None) -> str:
+    """The spoken form of text (one sentence, heading or line)."""
+    if lexicon is not None:
+        text = outside_phonemes(outside_phonemes(text, punctuation.clean), lexicon.apply).strip()
+    for _ in range(_MAX_ROUNDS):
+        spoken = _round(text)
+        if spoken == text:
+            break
+        text = spoken
+    return text

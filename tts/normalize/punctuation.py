@@ -20,7 +20,7 @@ _BLANKS = re.compile(r"\s+")
 _QUOTE = re.compile(r"[\"„“”«»‚‘’‹›`´']")
 _APOSTROPHES = frozenset("’'‘`´")
 _DASH_BETWEEN_WORDS = re.compile(r"(?<=[^\s\d])\s+[-–—―]+\s+(?=\S)|(?<=\S)\s+[-–—―]+\s+(?=[^\s\d])")
-_DASH_AT_EDGE = re.compile(r"^[-–—―]+(?:\s+|$)|\s+[-–—―]+$")
+_DASH_AT_EDGE = re.compile(r"^\s?[-–—―]+(?:\s+|$)|\s+[-–—―]+\s?$")
 _COMMAS = re.compile(r"\s*,(?:\s*,)*")
 
 
@@ -36,12 +36,13 @@ def _quote(match: re.Match[str]) -> str:
 
 
 def clean(text: str) -> str:
-    """NFC, no invisible characters, no quote marks, dashes as commas, single blanks."""
+    """NFC, no invisible characters, no quote marks, dashes as commas, single blanks (the
+    caller strips the ends: text may be a piece between phoneme blocks)."""
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
     text = _QUOTE.sub(_quote, text)
-    text = _BLANKS.sub(" ", text).strip()
+    text = _BLANKS.sub(" ", text)
     text = _DASH_AT_EDGE.sub("", text)
     text = _DASH_BETWEEN_WORDS.sub(", ", text)
     text = _COMMAS.sub(",", text)
-    return _BLANKS.sub(" ", text).strip()
+    return _BLANKS.sub(" ", text)

@@ -8,6 +8,7 @@ Only two things are adjusted here: a news reader says "hundert" and "tausend", n
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from unicode_rbnf import RbnfEngine
@@ -46,9 +47,14 @@ _LEADING_EIN = re.compile(r"(?<!\S)ein(?=hundert|tausend)")
 _SCALE_WORD = re.compile(r"(?:Million|Milliarde|Billion|Billiarde)(?:en)?$")
 
 
+def digit(char: str) -> str:
+    """One digit of any script ("7", "٧", "⁷") as a word."""
+    return DIGIT_WORDS[unicodedata.digit(char)]
+
+
 def digits(text: str) -> str:
     """Digits read one by one: "0411" -> "null vier eins eins"."""
-    return " ".join(DIGIT_WORDS[int(c)] for c in text if c.isdigit())
+    return " ".join(digit(c) for c in text if c.isdigit())
 
 
 def _rbnf(n: int, ruleset: str) -> str | None:

@@ -12,30 +12,32 @@ import re
 
 from tts.langdata import rows
 
-_ALWAYS: dict[str, str] = {}
-_BEFORE_NUMBER: dict[str, str] = {}
-_BETWEEN: dict[str, str] = {}
+
+def _symbol(written: str) -> str:
+    return chr(int(written[2:], 16)) if written.startswith("U+") else written
+
+
+_TABLES: dict[str, dict[str, str]] = {"always": {}, "number": {}, "between": {}}
 for _row in rows("symbols"):
-    {"always": _ALWAYS, "number": _BEFORE_NUMBER, "between": _BETWEEN}[_row[2]][_row[0]] = _row[1]
+    _TABLES[_row[2]][_symbol(_row[0])] = _row[1]
 
 
 def _alternation(symbols: dict[str, str]) -> str:
     return "|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))
 
 
-_SYMBOL = re.compile(
-    rf"(?P<always>{_alternation(_ALWAYS)})"
-    rf"|(?P<number>{_alternation(_BEFORE_NUMBER)})(?=\s?[-−]?\d)"
-    rf"|(?<=[\w\s])(?P<between>{_alternation(_BETWEEN)})(?=[\s\w])"
+# Applied one after another, so that "w=£" -> "w=Pfund" -> "w gleich Pfund" in one go.
+_PATTERNS = (
+    ("always", re.compile(_alternation(_TABLES["always"]))),
+    ("number", re.compile(rf"(?:{_alternation(_TABLES['number'])})(?=\s?[-−]?\d)")),
+    ("between", re.compile(rf"(?<=\S)\s?(?:{_alternation(_TABLES['between'])})\s?(?=\S)")),
 )
 _TIMES = re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)|(?<![\w.,])(\d+)[x×](?![\w])")
 _BLANKS = re.compile(r" {2,}")
 
 
-def _word(match: re.Match[str]) -> str:
-    symbol = match.group(0)
-    kind = match.lastgroup or "always"
-    spoken = {"always": _ALWAYS, "number": _BEFORE_NUMBER, "between": _BETWEEN}[kind][symbol]
+def _word(match: re.Match[str], table: dict[str, str]) -> str:
+    spoken = table[match.group(0).strip()]
     text, start, end = match.string, match.start(), match.end()
     previous = text[start - 1] if start else ""
     before = " " if previous and (previous.isalnum() or previous in ".,;:)") else ""
@@ -49,6 +51,9 @@ def times(text: str) -> str:
 
 
 def apply(text: str) -> str:
-    if text.isalnum() or not _SYMBOL.search(text):
+    if text.isalnum():
         return text
-    return _BLANKS.sub(" ", _SYMBOL.sub(_word, text))
+    for kind, pattern in _PATTERNS:
+        table = _TABLES[kind]
+        text = pattern.sub(lambda m, table=table: _word(m, table), text)
+    return _BLANKS.sub(" ", text)

@@ -14,7 +14,9 @@ from tts.normalize import grammar, spell
 
 _CLOCK = re.compile(r"(?<![\w.,:])(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s?(?:Uhr|h)\b")
 _HOUR = re.compile(r"(?<![\w.,:])(\d{1,2})\s?(Uhr)\b")
-_COLON = re.compile(r"(?<![\w.,:])(\d{1,3}):(\d{1,3})(?::(\d{2}))?(?!\w|[.,:]\d)")
+_COLON = re.compile(
+    r"(?<![\w.,:])(\d{1,3}):(\d{1,3})(?::(\d{2}))?(?!\w|[.,:]\d)(?P<unit>\s?(?:Stunden|Std\.|h)\b)?"
+)
 _DOTTED = re.compile(r"(?<![\w.,:])(\d{1,2})\.(\d{2})(?![\w.]|,\d)")
 
 
@@ -68,15 +70,18 @@ def _previous_word(text: str, pos: int) -> str:
 def _colon(match: re.Match[str]) -> str:
     text = match.string
     first, second = int(match.group(1)), int(match.group(2))
-    if match.group(3):
-        if not _valid(first, second, int(match.group(3))):
+    if match.group(3) or match.group("unit"):
+        seconds = int(match.group(3) or 0)
+        if not _valid(first, second, seconds):
             return match.group(0)
-        return duration(first, second, int(match.group(3)))
+        if not match.group(3):  # "1:30 h": hours and minutes
+            return duration(first, second, 0)
+        return duration(first, second, seconds)
     previous = _previous_word(text, match.start())
     compound = text[match.end() : match.end() + 1] == "-"
     two_digit = len(match.group(2)) == 2 and len(match.group(1)) <= 2
-    is_clock = previous in grammar.CUES["clock"] or (
-        previous not in grammar.CUES["score"] and not compound and two_digit
+    is_clock = grammar.cue(previous, "clock") or (
+        not grammar.cue(previous, "score") and not compound and two_digit
     )
     if is_clock and two_digit and _valid(first, second):
         return clock(first, second)
@@ -85,7 +90,7 @@ def _colon(match: re.Match[str]) -> str:
 
 def _dotted(match: re.Match[str]) -> str:
     hours, minutes = int(match.group(1)), int(match.group(2))
-    if _previous_word(match.string, match.start()) not in grammar.CUES["clock"]:
+    if not grammar.cue(_previous_word(match.string, match.start()), "clock"):
         return match.group(0)
     if not _valid(hours, minutes):
         return match.group(0)

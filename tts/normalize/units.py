@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from tts.langdata import rows
 from tts.normalize import fractions, grammar, numbers
-from tts.normalize.money import CURRENCIES, SCALE, scale_words
-from tts.normalize.numbers import NUM, SIGN
+from tts.normalize.money import CURRENCIES
+from tts.normalize.numbers import NUM, SCALE, SIGN, scale_words
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def _measure(match: re.Match[str]) -> str:
         words = fractions.say(num, negative)
         one = False
     elif scale:
-        words = ("minus " if negative else "") + scale_words(num, scale, (None, case))
+        words = ("minus " if negative else "") + scale_words(num, scale, case)
         one = False
     else:
         one = numbers.is_one(num) and not negative
