@@ -66,6 +66,8 @@ def apply(text: str) -> str:
         words = spell.ordinal(number, ending)
         if text[match.end() : match.end() + 1].isalpha():
             words += " "
+        elif _END.fullmatch(text, match.end()):
+            words += "."  # the dot also ended the sentence
         out.append(words)
         last_end, last_ending = match.end(), ending
     out.append(text[pos:])
