@@ -89,6 +89,8 @@ def read(token: str) -> str:
     """The reading of one token, or the token itself if it is no acronym."""
     if token in TABLE:
         return TABLE[token]
+    if token.islower() or (token[1:].islower() and not token[0].isdigit()):
+        return token  # a word: only the table knows mixed-case acronyms like "Lkw"
     if any(c.isdigit() for c in token):
         return _alphanumeric(token) if any(c.isupper() for c in token) else token
     if len(token) < 2:

@@ -14,7 +14,7 @@ import re
 
 from tts.langdata import rows
 from tts.normalize import grammar, spell
-from tts.normalize.numbers import SIGN
+from tts.normalize.numbers import SIGN, has_digit
 
 _NUMERIC = re.compile(
     r"(?<![\w.,])(\d{1,2})\.\s?(\d{1,2})\.(?:(\s?)(\d{4}|\d{2})(?![\w.,]?\d))?(?!\d)"
@@ -117,7 +117,7 @@ def _year(match: re.Match[str]) -> str:
 
 
 def apply(text: str) -> str:
-    if not any(c.isdigit() for c in text):
+    if not has_digit(text):
         return text
     text = _ISO.sub(_iso, text)
     text = _NUMERIC.sub(_numeric, text)

@@ -15,6 +15,7 @@ VULGAR: dict[str, tuple[int, int]] = {
     row[0]: (int(row[1]), int(row[2])) for row in rows("fractions")
 }
 _VULGAR = "[" + "".join(VULGAR) + "]"
+_VULGAR_CHAR = re.compile(_VULGAR)
 # whole part (optional), numerator/denominator or a fraction character
 FRACTION = rf"(?:\d+\s?)?{_VULGAR}|(?:\d+\s)?\d+/\d+"
 _FRACTION = re.compile(
@@ -54,14 +55,14 @@ def _say(match: re.Match[str]) -> str:
 
 
 def apply(text: str) -> str:
-    if "/" not in text and not any(c in VULGAR for c in text):
+    if "/" not in text and not _VULGAR_CHAR.search(text):
         return text
     return _FRACTION.sub(_say, text)
 
 
 def fallback(text: str) -> str:
     """A fraction character the rules above did not read ("x½y"): read on its own."""
-    if not any(c in VULGAR for c in text):
+    if not _VULGAR_CHAR.search(text):
         return text
     out = []
     for i, char in enumerate(text):

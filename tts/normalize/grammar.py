@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tts.langdata import rows
 
@@ -69,6 +70,7 @@ def plural_nouns() -> list[str]:
     return [w for w, (_g, plural, singular) in _NOUNS.items() if plural and w != singular]
 
 
+@lru_cache(maxsize=4096)
 def gender_of(word: str) -> str | None:
     """Gender of a noun (m, f, n, pl) from the table, its compound head, or its ending."""
     head = word.rsplit("-", 1)[-1]

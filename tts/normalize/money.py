@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tts.langdata import rows
 from tts.normalize import grammar, numbers, spell
-from tts.normalize.numbers import NUM, SCALE, SIGN, scale_words
+from tts.normalize.numbers import NUM, SCALE, SIGN, has_digit, scale_words
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def _say(match: re.Match[str]) -> str:
 
 
 def apply(text: str) -> str:
-    if not any(c.isdigit() for c in text):
+    if not has_digit(text):
         return text
     text = _BEFORE.sub(_say, text)
     return _AFTER.sub(_say, text)

@@ -50,9 +50,16 @@ _ONE_PLURAL = re.compile(
     + r")\b"
 )
 _DIGIT_RUN = re.compile(r"\d+")
+# Early exit for rules that only read ASCII/decimal digits (\d); see any_digit for all digits.
+has_digit = re.compile(r"\d").search
 _DIGIT_POINT = re.compile(r"(?<=\d)([.,:])(?=\d)")
 _POINT_WORDS = {".": " Punkt ", ",": " Komma ", ":": " zu "}
 _BLANK_RUNS = re.compile(r" {2,}")
+
+
+def any_digit(text: str) -> bool:
+    """Whether text holds any digit at all, superscripts and other scripts included."""
+    return bool(has_digit(text)) or (not text.isascii() and any(c.isdigit() for c in set(text)))
 
 
 def parse(text: str) -> tuple[int, str]:
@@ -160,7 +167,7 @@ def singular_after_one(text: str) -> str:
 
 def apply(text: str) -> str:
     """Read every remaining number in `text`."""
-    if not any(c.isdigit() for c in text):
+    if not has_digit(text):
         return text
     text = _LIST.sub(_list, text)
     text = _ORDINAL_SUFFIX.sub(_ordinal_suffix, text)
@@ -174,7 +181,7 @@ def apply(text: str) -> str:
 def unicode_digits(text: str) -> str:
     """Digits from other scripts and stray superscripts ("x²", "٣") as ASCII digits, so that the
     number rules read them; superscripts in units ("m²") were read before."""
-    if text.isascii() or not any(c.isdigit() and not c.isascii() for c in text):
+    if text.isascii() or not any(c.isdigit() and not c.isascii() for c in set(text)):
         return text
     return _spaced(text, _ascii_digit)
 
@@ -185,11 +192,11 @@ def _ascii_digit(char: str) -> str | None:
 
 def fallback(text: str) -> str:
     """Any digit still left is read, so that none reaches espeak-ng: "3.5" -> "drei Punkt fünf"."""
-    if not any(c.isdigit() for c in text):
+    if not any_digit(text):
         return text
     text = _DIGIT_POINT.sub(lambda m: _POINT_WORDS[m.group(1)], text)
     text = _DIGIT_RUN.sub(lambda m: _spaced_word(m, _digit_run(m.group(0))), text)
-    if any(c.isdigit() for c in text):
+    if any_digit(text):
         text = _spaced(text, lambda c: _other_digit(c) if c.isdigit() else None)
     return _BLANK_RUNS.sub(" ", text).strip()
 

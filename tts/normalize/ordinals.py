@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from tts.normalize import grammar, spell
-from tts.normalize.numbers import INT, parse
+from tts.normalize.numbers import INT, has_digit, parse
 
 _ORDINAL = re.compile(rf"(?<![\w.,])(?P<num>{INT})\.(?!\d)")
 _WORD_AFTER = re.compile(r"(\s?)([^\W\d_][\w-]*)")
@@ -38,7 +38,7 @@ def _kind(text: str, match: re.Match[str]) -> str:
 
 
 def apply(text: str) -> str:
-    if "." not in text or not any(c.isdigit() for c in text):
+    if "." not in text or not has_digit(text):
         return text
     out: list[str] = []
     last_end, last_ending = -1, ""

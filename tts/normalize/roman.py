@@ -20,6 +20,7 @@ _TITLES: dict[str, str] = {r[0]: r[2] for r in rows("regnal") if r[1] == "title"
 _COUNTERS: set[str] = {r[0] for r in rows("regnal") if r[1] == "counter"}
 _ROMAN = re.compile(r"\b(?P<word>[A-ZÄÖÜ][^\W\d_]*) (?P<roman>[IVXLC]+)\b(?P<dot>\.)?(?!\w)")
 _VALID = re.compile(r"(?=[IVXLC])(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+_ROMAN_LETTER = re.compile(r"\b[IVXLC]")
 _VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _END = re.compile(r"\s*[)\]]*\s*$")
 
@@ -106,6 +107,6 @@ def _roman(match: re.Match[str]) -> str:
 
 
 def apply(text: str) -> str:
-    if not any(c in "IVXLC" for c in text):
+    if not _ROMAN_LETTER.search(text):
         return text
     return _ROMAN.sub(_roman, text)

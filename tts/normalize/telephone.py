@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from tts.normalize import grammar, spell
+from tts.normalize.numbers import has_digit
 
 _PREFIXED = re.compile(r"(?<![\w.,+-])(?:\+\d|\(0|0)[\d ()/-]*\d(?![\w]|[.,:]\d)")
 _CUED = re.compile(r"(?<![\w.,+-])\(?\d[\d ()/-]*\d(?![\w]|[.,:]\d)")
@@ -51,7 +52,7 @@ def _cued_number(match: re.Match[str]) -> str:
 
 
 def apply(text: str) -> str:
-    if not any(c.isdigit() for c in text):
+    if not has_digit(text):
         return text
     text = _PREFIXED.sub(_prefixed, text)
     return _CUED.sub(_cued_number, text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from tts.normalize import grammar, spell
+from tts.normalize.numbers import has_digit
 
 _CLOCK = re.compile(r"(?<![\w.,:])(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s?(?:Uhr|h)\b")
 _HOUR = re.compile(r"(?<![\w.,:])(\d{1,2})\s?(Uhr)\b")
@@ -98,7 +99,7 @@ def _dotted(match: re.Match[str]) -> str:
 
 
 def apply(text: str) -> str:
-    if not any(c.isdigit() for c in text):
+    if not has_digit(text):
         return text
     if "Uhr" in text or " h" in text:
         text = _CLOCK.sub(_clock, text)

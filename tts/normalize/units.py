@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from tts.langdata import rows
 from tts.normalize import fractions, grammar, numbers
 from tts.normalize.money import CURRENCIES
-from tts.normalize.numbers import NUM, SCALE, SIGN, scale_words
+from tts.normalize.numbers import NUM, SCALE, SIGN, has_digit, scale_words
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def _measure(match: re.Match[str]) -> str:
 
 
 def apply(text: str) -> str:
-    if any(c.isdigit() for c in text):
+    if has_digit(text):
         text = _MEASURE.sub(_measure, text)
     if "/" in text:
         text = _PER_AFTER_WORD.sub(lambda m: f"{m.group('word')} {_per(m.group('per'))}", text)
