@@ -14,7 +14,7 @@ import re
 
 from tts.langdata import rows
 from tts.normalize import grammar, spell
-from tts.normalize.numbers import SIGN, has_digit
+from tts.normalize.numbers import INT, SIGN, has_digit
 
 _NUMERIC = re.compile(
     r"(?<![\w.,])(\d{1,2})\.\s?(\d{1,2})\.(?:(\s?)(\d{4}|\d{2})(?![\w.,]?\d))?(?!\d)"
@@ -23,7 +23,8 @@ _ISO = re.compile(r"(?<![\w.,-])(1\d{3}|20\d{2})-(\d{1,2})(?:-(\d{1,2}))?(?![\w-
 _SEASON = re.compile(r"(?<![\w.,/])((?:19|20)\d{2})/((?:19|20)?\d{2})(?![\w/]|[.,]\d)")
 _DAY_PAIR = re.compile(r"(?<![\w.,])(\d{1,2})\.\s?(/|[-–—]|bis)\s?(\d{1,2})\.(?=\s?[^\W\d_])")
 _RANGE = re.compile(
-    rf"(?<![\w.,:/-])({SIGN}?\d+(?:,\d+)?)\s?[-–—]\s?(\d+(?:,\d+)?)(?!\w|[.,:]\d|-\w)"
+    rf"(?<![\w.,:/-])({SIGN}?(?:{INT})(?:,\d+)?)\s?[-–—]\s?((?:{INT})(?:,\d+)?)"
+    r"(?!\w|[.,:]\d|-\w)"
 )
 _YEAR = re.compile(r"(?<![\w.,:/-])(1\d{3})(?!\w|[.,:]\d|-\w)")
 _END = re.compile(r"\s*[)\]»«\"'“”„]*\s*$")

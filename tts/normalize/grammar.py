@@ -14,9 +14,9 @@ from functools import lru_cache
 
 from tts.langdata import rows
 
-# word -> (ending before m, f, n noun; case for m)
-DETERMINERS: dict[str, tuple[str, str, str, str]] = {
-    r[0]: (r[1], r[2], r[3], r[4]) for r in rows("determiners")
+# word -> (ending before m, f, n noun; case for m; ending before an unknown noun)
+DETERMINERS: dict[str, tuple[str, str, str, str, str]] = {
+    r[0]: (r[1], r[2], r[3], r[4], r[5]) for r in rows("determiners")
 }
 PREPOSITIONS: dict[str, str] = {r[0]: r[1] for r in rows("prepositions")}
 # (paradigm, case) -> {gender: ending or word}
@@ -134,8 +134,8 @@ def governor(text: str, pos: int) -> str | None:
         lower = word.lower()
         if lower in DETERMINERS or lower in PREPOSITIONS:
             return lower
-        if word == "," and i + 1 < len(before) and before[i + 1] in CUES["weekday"]:
-            i += 2
+        if word in {",", "("} and i + 1 < len(before) and before[i + 1] in CUES["weekday"]:
+            i += 2  # "am Dienstag, 29. Oktober", "am Montag (3. Juni)"
             continue
         if _is_adjective(word):
             i += 1
@@ -185,10 +185,10 @@ def ordinal_ending(governing: str | None, gender: str | None, *, date: bool = Fa
     """
     g = gender if gender in ("m", "f", "n") else None
     if governing in DETERMINERS:
-        m, f, n, _case = DETERMINERS[governing]
+        m, f, n, _case, unknown = DETERMINERS[governing]
         if gender == "pl":
             return "en"
-        return {"m": m, "f": f, "n": n}.get(g or "m", m)
+        return {"m": m, "f": f, "n": n}.get(g or "", unknown)
     if governing in PREPOSITIONS:
         if date or g is None:
             return "en"

@@ -1,9 +1,10 @@
 """Amounts of money: "5,99 €" -> "fünf Euro neunundneunzig Cent", "€ 5" -> "fünf Euro",
 "3,5 Mio. Euro" -> "drei Komma fünf Millionen Euro", "1 Mio. €" -> "eine Million Euro".
 
-Two decimals (or fewer, or more that are only zeros) are read as the subunit; other
-decimals as a decimal number ("$2,201" -> "zwei Komma zwei null eins Dollar"). A scale word
-makes the amount a decimal number of millions. Currencies are in currencies.tsv.
+Two decimals (or more that are only zeros) are read as the subunit; other decimals as a
+decimal number ("2,5 €" -> "zwei Komma fünf Euro", "$2,201" -> "zwei Komma zwei null eins
+Dollar"). A scale word makes the amount a decimal number of millions. Currencies are in
+currencies.tsv.
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ def amount(num: str, currency: Currency, case: str = "nom", negative: bool = Fal
     whole, fraction = numbers.parse(num)
     minus = "minus " if negative else ""
     cents_digits = fraction.rstrip("0")
-    if cents_digits and (len(cents_digits) > 2 or not currency.sub):
+    # "2,5 €" is a decimal ("zwei Komma fünf Euro"), "2,50 €" and "2,500 €" are cents.
+    if cents_digits and (len(cents_digits) > 2 or len(fraction) < 2 or not currency.sub):
         return f"{spell.decimal(str(whole), fraction, negative)} {currency.name}"
     cents = int((cents_digits + "00")[:2]) if cents_digits else 0
     parts = []

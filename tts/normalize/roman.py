@@ -1,6 +1,6 @@
 """Roman numerals after names: "Ludwig XIV." -> "Ludwig der Vierzehnte", "von Charles III." ->
 "von Charles dem Dritten", "Sohn Ludwigs XIII." -> "Sohn Ludwigs des Dreizehnten";
-after a counting noun a plain number: "Teil II" -> "Teil zwei".
+after a counting noun, or without the ordinal dot, a plain number: "Teil II" -> "Teil zwei".
 
 The article before the ordinal takes the case of the name's phrase (the article or
 preposition before it, or a genitive -s on the name) and the ruler's gender (regnal.tsv).
@@ -18,6 +18,7 @@ from tts.normalize import grammar, spell
 _NAMES: dict[str, str] = {r[0]: r[2] for r in rows("regnal") if r[1] == "name"}
 _TITLES: dict[str, str] = {r[0]: r[2] for r in rows("regnal") if r[1] == "title"}
 _COUNTERS: set[str] = {r[0] for r in rows("regnal") if r[1] == "counter"}
+_NOT_ROMAN: set[str] = {r[0] for r in rows("regnal") if r[1] == "letters"}
 _ROMAN = re.compile(r"\b(?P<word>[A-ZÄÖÜ][^\W\d_]*) (?P<roman>[IVXLC]+)\b(?P<dot>\.)?(?!\w)")
 _VALID = re.compile(r"(?=[IVXLC])(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 _ROMAN_LETTER = re.compile(r"\b[IVXLC]")
@@ -88,8 +89,9 @@ def _regnal(match: re.Match[str], number: int) -> str:
 
 
 def _roman(match: re.Match[str]) -> str:
-    number = value(match.group("roman"))
-    if not number:
+    roman = match.group("roman")
+    number = value(roman)
+    if not number or roman in _NOT_ROMAN:
         return match.group(0)
     text, word, dot = match.string, match.group("word"), match.group("dot")
     end = "." if dot and _END.fullmatch(text, match.end()) else ""
@@ -97,12 +99,11 @@ def _roman(match: re.Match[str]) -> str:
         return f"{word} {spell.cardinal(number)}{end}"
     known = _name_gender(word)[0] is not None
     titled = any(_title(w) for w in grammar.tokens_before(text, match.start("word"), 3))
-    if (
-        known
-        or titled
-        or (dot and len(match.group("roman")) > 1 and not grammar.is_function_word(word))
-    ):
+    plain_word = not grammar.is_function_word(word)
+    if known or titled or (dot and len(roman) > 1 and plain_word):
         return _regnal(match, number) + end
+    if len(roman) > 1 and plain_word:
+        return f"{word} {spell.cardinal(number)}"  # a sequel or a part: "Rocky II"
     return match.group(0)
 
 

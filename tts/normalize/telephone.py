@@ -13,9 +13,14 @@ import re
 from tts.normalize import grammar, spell
 from tts.normalize.numbers import has_digit
 
-_PREFIXED = re.compile(r"(?<![\w.,+-])(?:\+\d|\(0|0)[\d ()/-]*\d(?![\w]|[.,:]\d)")
+_PREFIXED = re.compile(r"(?<![\w.,+-])(?<!\d )(?:\+\d|\(0|0)[\d ()/-]*\d(?![\w]|[.,:]\d)")
 _CUED = re.compile(r"(?<![\w.,+-])\(?\d[\d ()/-]*\d(?![\w]|[.,:]\d)")
 _GROUPS = re.compile(r"\d+")
+# Groups without a prefix: "123-456-7890", three or more groups; not "12 345 678" (thousands).
+_GROUPED = re.compile(r"(?<![\w.,+-])\d+(?:(?: ?[-/] ?| )\d+){2,}(?![\w]|[.,:]\d)")
+_THOUSANDS = re.compile(r"\d{1,3}(?: \d{3})+")
+_PARTS = re.compile(r" ?[-/] ?")
+_ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _MIN_DIGITS = 6
 
 
@@ -51,8 +56,18 @@ def _cued_number(match: re.Match[str]) -> str:
     return _read(number)
 
 
+def _grouped(match: re.Match[str]) -> str:
+    number = match.group(0)
+    if _digit_count(number) < 7 or _ISO_DATE.fullmatch(number):
+        return number
+    if any(_THOUSANDS.fullmatch(p) for p in _PARTS.split(number)):
+        return number  # "5 000 - 10 000" is a range of thousands
+    return _read(number)
+
+
 def apply(text: str) -> str:
     if not has_digit(text):
         return text
     text = _PREFIXED.sub(_prefixed, text)
-    return _CUED.sub(_cued_number, text)
+    text = _CUED.sub(_cued_number, text)
+    return _GROUPED.sub(_grouped, text)

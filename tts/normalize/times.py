@@ -2,8 +2,8 @@
 "8 Uhr" -> "acht Uhr", "02:02:23 Uhr" -> "zwei Uhr zwei Minuten dreiundzwanzig Sekunden",
 "2:1" -> "zwei zu eins".
 
-"H:MM" without "Uhr" is a time after "um", "ab", "gegen" ... and a result after "zum",
-"mit", "Sieg" ... (cues.tsv); with neither, two-digit minutes below 60 make it a time.
+"H:MM" without "Uhr" is a time after "um", "ab", "gegen" ... (cues.tsv), with a leading zero
+("08:30") or on a line of its own; anywhere else it is a result ("21:19" in handball).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import re
 from tts.normalize import grammar, spell
 from tts.normalize.numbers import has_digit
 
-_CLOCK = re.compile(r"(?<![\w.,:])(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s?(?:Uhr|h)\b")
-_HOUR = re.compile(r"(?<![\w.,:])(\d{1,2})\s?(Uhr)\b")
+_CLOCK = re.compile(r"(?<![\w.,:])(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s?(?:[Uu]hr|h)\b")
+_HOUR = re.compile(r"(?<![\w.,:])(\d{1,2})\s?([Uu]hr)\b")
 _COLON = re.compile(
     r"(?<![\w.,:])(\d{1,3}):(\d{1,3})(?::(\d{2}))?(?!\w|[.,:]\d)(?P<unit>\s?(?:Stunden|Std\.|h)\b)?"
 )
@@ -79,11 +79,10 @@ def _colon(match: re.Match[str]) -> str:
             return duration(first, second, 0)
         return duration(first, second, seconds)
     previous = _previous_word(text, match.start())
-    compound = text[match.end() : match.end() + 1] == "-"
     two_digit = len(match.group(2)) == 2 and len(match.group(1)) <= 2
-    is_clock = grammar.cue(previous, "clock") or (
-        not grammar.cue(previous, "score") and not compound and two_digit
-    )
+    alone = not text[: match.start()].strip() and not text[match.end() :].strip(" .")
+    zero_hour = len(match.group(1)) == 2 and match.group(1).startswith("0")
+    is_clock = grammar.cue(previous, "clock") or alone or zero_hour
     if is_clock and two_digit and _valid(first, second):
         return clock(first, second)
     return score(first, second)
@@ -101,7 +100,7 @@ def _dotted(match: re.Match[str]) -> str:
 def apply(text: str) -> str:
     if not has_digit(text):
         return text
-    if "Uhr" in text or " h" in text:
+    if "hr" in text or "h" in text:
         text = _CLOCK.sub(_clock, text)
         text = _HOUR.sub(lambda m: f"{_hour(int(m.group(1)))} {m.group(2)}", text)
     if ":" in text:
