@@ -36,7 +36,7 @@ def label(text: str) -> str:
         return " ".join(spell.digit(c) if c.isdigit() else c for c in text if c.isalnum())
     lower = text.lower()
     vowels = sum(c in _VOWELS for c in lower)
-    if len(lower) >= 4 and vowels and vowels / len(lower) >= 0.25:
+    if len(lower) >= 4 and vowels and vowels / len(lower) >= 0.2:
         return lower
     return " ".join(lower)
 

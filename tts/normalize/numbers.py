@@ -49,6 +49,7 @@ _ONE_PLURAL = re.compile(
     )
     + r")\b"
 )
+_ONE_OF = re.compile(r"\s(?:von|aus)\s(?:\d|zehn|hundert)")
 _DIGIT_RUN = re.compile(r"\d+")
 # Early exit for rules that only read ASCII/decimal digits (\d); see any_digit for all digits.
 has_digit = re.compile(r"\d").search
@@ -96,6 +97,12 @@ def compound_part(digits: str) -> str:
 
 def agreeing(text: str, pos: int, end: int, num: str) -> str:
     """The number `num` found at text[pos:end], agreeing with the noun it counts."""
+    if num == "1" and _ONE_OF.match(text, end):
+        # "1 von 10 Befragten": a pronoun for the noun named after the second number
+        noun = grammar.next_noun(text, _ONE_OF.match(text, end).end())
+        case = grammar.case_of(grammar.governor(text, pos))
+        gender = noun.gender if noun and noun.gender in ("m", "f", "n") else "m"
+        return grammar.DECLENSION[("pronoun", case)][gender]
     noun = grammar.next_noun(text, end)
     if noun is None or noun.gender not in ("m", "f", "n") or "," in num:
         return say(num)
