@@ -22,10 +22,13 @@ class Abbreviation:
     kind: str
 
 
-def _variants(written: str) -> list[str]:
+def _variants(written: str, kind: str) -> list[str]:
+    """The form as listed, capitalised at a sentence start ("Z. B."), a title in lower case."""
     forms = [written]
     if written[0].islower():
         forms.append(written[0].upper() + written[1:])
+    elif kind == "title" and written.lower() not in ABBREVIATIONS:
+        forms.append(written.lower())
     return forms
 
 
@@ -39,8 +42,8 @@ for _row in rows("abbreviations"):
     if len(_row) < 3:
         continue
     _written, _spoken, _kind = _row[0], _row[1], _row[2]
-    for _i, _form in enumerate(_variants(_written)):
-        _say = _spoken[0].upper() + _spoken[1:] if _i else _spoken
+    for _i, _form in enumerate(_variants(_written, _kind)):
+        _say = _spoken[0].upper() + _spoken[1:] if _i and _form[0].isupper() else _spoken
         ABBREVIATIONS.setdefault(_key(_form), Abbreviation(_say, _kind))
     if _kind == "month":
         _MONTHS[_key(_written).lower()] = Abbreviation(_spoken, _kind)

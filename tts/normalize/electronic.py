@@ -26,7 +26,7 @@ _SCHEME_URL = re.compile(
 _HANDLE = re.compile(r"(?<![\w@])@([^\W_]\w*)")
 _HASHTAG = re.compile(r"(?<![\w#])#([^\W\d_]\w*)")
 _PIECES = re.compile(r"[^\W_]+|[-_.]")
-_SEPARATOR_WORDS = {"-": "minus", "_": "Unterstrich", ".": "Punkt"}
+_SEPARATOR_WORDS = {"-": "Bindestrich", "_": "Unterstrich", ".": "Punkt"}
 _VOWELS = frozenset("aeiouäöüy")
 
 
@@ -51,7 +51,7 @@ def _pieces(text: str) -> str:
 def host(text: str) -> str:
     """ "www.telefonseelsorge.de" -> "w w w Punkt telefonseelsorge Punkt d e"."""
     parts = text.split(".")
-    words = [_pieces(p).replace(" minus ", "-") for p in parts[:-1]]
+    words = [_pieces(p).replace(" Bindestrich ", "-") for p in parts[:-1]]
     words.append(TLDS.get(parts[-1].lower(), label(parts[-1])))
     return " Punkt ".join(words)
 

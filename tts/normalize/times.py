@@ -32,7 +32,7 @@ def _count(n: int, singular: str, plural: str) -> str:
 def clock(hours: int, minutes: int, seconds: int | None = None) -> str:
     """ "14", "30" -> "vierzehn Uhr dreißig"; with seconds, minutes and seconds are named."""
     words = f"{_hour(hours)} Uhr"
-    if seconds is not None:
+    if seconds:
         minutes_words = _count(minutes, "Minute", "Minuten")
         return f"{words} {minutes_words} {_count(seconds, 'Sekunde', 'Sekunden')}"
     return f"{words} {spell.cardinal(minutes)}" if minutes else words

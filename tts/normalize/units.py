@@ -4,7 +4,7 @@ Kilowattstunde".
 
 A symbol is a unit only right after a number or after "/" following a unit or currency, so
 "m" or "h" elsewhere stay letters. Units, their plurals and genders are in units.tsv; an exact
-match wins, a lower-case one ("mv" for "mV") is the fallback for symbols of two letters or more.
+match wins, a lower-case one ("mv" for "mV", "v" for "V") is the fallback.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ for _row in rows("units"):
     UNITS[_padded[0]] = Unit(_padded[1], _padded[2] or _padded[1], _padded[3] or "n")
 _FOLDED: dict[str, Unit] = {}
 for _symbol, _unit in UNITS.items():
-    if len(_symbol) > 1:
+    # "mv" for "mV", "v" for "V"; but no single lower-case letter gets a second meaning
+    if len(_symbol) > 1 or (_symbol.isupper() and _symbol.lower() not in UNITS):
         _FOLDED.setdefault(_symbol.lower(), _unit)
 
 
