@@ -29,9 +29,10 @@ def _kind(text: str, match: re.Match[str]) -> str:
     if word:
         return "cardinal" if word.group(2) in grammar.CUES["start"] else "ordinal"
     if _END.fullmatch(text, end):
-        governing = grammar.governor(text, match.start())
-        alone = not text[: match.start()].strip(" ([")
-        return "ordinal" if alone or governing in grammar.DETERMINERS else "cardinal"
+        # "am 3." is a date, "der erlaubten 50." an amount: the article must come right before
+        before = grammar.tokens_before(text, match.start(), 1)
+        alone = not before or not text[: match.start()].strip(" ([")
+        return "ordinal" if alone or before[0].lower() in grammar.DETERMINERS else "cardinal"
     if text[end : end + 1] in ",;:)-":
         return "ordinal"
     return ""

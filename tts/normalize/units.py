@@ -55,6 +55,7 @@ _SPOKEN = sorted(
     key=len,
     reverse=True,
 )
+_PER_WORD = re.compile(rf"\b(?P<word>pro|je) (?P<per>{_UNIT})(?!\w)")
 _PER_AFTER_WORD = re.compile(rf"\b(?P<word>{_alternation(_SPOKEN)})\s?/\s?(?P<per>{_UNIT})(?!\w)")
 
 
@@ -97,4 +98,6 @@ def apply(text: str) -> str:
         text = _MEASURE.sub(_measure, text)
     if "/" in text:
         text = _PER_AFTER_WORD.sub(lambda m: f"{m.group('word')} {_per(m.group('per'))}", text)
+    if "pro " in text or "je " in text:
+        text = _PER_WORD.sub(lambda m: f"{m.group('word')} {lookup(m.group('per')).singular}", text)
     return text
