@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from tts.langdata import rows
+from tts.normalize import grammar
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,9 @@ _NUMBER_BEFORE = re.compile(r"\d\s?$")
 _NUMBER_AFTER = re.compile(r":?\s?(?:§|\d)")
 _END = re.compile(r"\s*[)\]]*\s*$")
 _VOWELS = set("aeiouäöüyAEIOUÄÖÜY")
+# Adjective stems among the spoken forms ("ehemalig", "sogenannt(e)"), declined before a noun.
+_ADJECTIVE_STEMS = ("ig", "isch", "end", "lich", "annt")
+_STREET = re.compile(r"(?<=[a-zäöüß])str\.(?=\s?\d|,|\s|$)")
 
 
 def _applies(abbreviation: Abbreviation, written: str, text: str, start: int, end: int) -> bool:
@@ -86,6 +90,18 @@ def _applies(abbreviation: Abbreviation, written: str, text: str, start: int, en
     return True
 
 
+def _declined(spoken: str, text: str, start: int, end: int) -> str:
+    """An adjective agrees with its noun: "des sog. Gipfels" -> "des sogenannten Gipfels"."""
+    stem = spoken.removesuffix("e")
+    if " " in spoken or not stem.endswith(_ADJECTIVE_STEMS):
+        return spoken
+    noun = grammar.next_noun(text, end)
+    if noun is None:
+        return spoken
+    gender = "pl" if noun.plural else noun.gender
+    return stem + grammar.ordinal_ending(grammar.governor(text, start), gender)
+
+
 def _expand(match: re.Match[str]) -> str:
     written = match.group(0)
     key = _key(written)
@@ -96,10 +112,13 @@ def _expand(match: re.Match[str]) -> str:
         return written
     if _END.fullmatch(match.string, match.end()):
         return abbreviation.spoken + "."
+    if abbreviation.kind == "phrase":
+        return _declined(abbreviation.spoken, match.string, match.start(), match.end())
     return abbreviation.spoken
 
 
 def apply(text: str) -> str:
     if "." not in text:
         return text
+    text = _STREET.sub("straße", text)  # "Goethestr. 12"
     return _ABBREVIATION.sub(_expand, text)
