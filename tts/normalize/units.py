@@ -55,6 +55,12 @@ _SPOKEN = sorted(
     key=len,
     reverse=True,
 )
+# A compound or degree symbol on its own: "in km/h gemessen", "Angaben in °C".
+_STANDALONE = re.compile(
+    r"(?<![\w/°])("
+    + "|".join(re.escape(s) for s in sorted(UNITS, key=len, reverse=True) if "/" in s or "°" in s)
+    + r")(?![\w/])"
+)
 _PER_WORD = re.compile(rf"\b(?P<word>pro|je) (?P<per>{_UNIT})(?!\w)")
 _PER_AFTER_WORD = re.compile(rf"\b(?P<word>{_alternation(_SPOKEN)})\s?/\s?(?P<per>{_UNIT})(?!\w)")
 
@@ -82,7 +88,7 @@ def _measure(match: re.Match[str]) -> str:
         words = ("minus " if negative else "") + scale_words(num, scale, case)
         one = False
     else:
-        one = numbers.is_one(num) and not negative
+        one = numbers.is_one(num)  # "-1 °C" -> "minus ein Grad"
         gender = unit.gender if unit and one and "," not in num else None
         words = numbers.say(num, gender, case, negative)
     parts = [words]
@@ -98,6 +104,8 @@ def apply(text: str) -> str:
         text = _MEASURE.sub(_measure, text)
     if "/" in text:
         text = _PER_AFTER_WORD.sub(lambda m: f"{m.group('word')} {_per(m.group('per'))}", text)
+    if "/" in text or "°" in text:
+        text = _STANDALONE.sub(lambda m: UNITS[m.group(1)].plural, text)
     if "pro " in text or "je " in text:
         text = _PER_WORD.sub(lambda m: f"{m.group('word')} {lookup(m.group('per')).singular}", text)
     return text
