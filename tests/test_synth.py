@@ -73,7 +73,11 @@ def test_metadata(episode: tuple[Path, dict[str, object], str]) -> None:
     assert chapters[1]["end_ms"] == meta["duration_ms"]
     utterances = meta["utterances"]
     assert utterances[0]["written"] == "Nach dem Sturm"
-    assert utterances[-1]["written"] == "Die Zugbindung ist aufgehoben."
+    assert utterances[-3]["written"] == "Die Zugbindung ist aufgehoben."
+    assert [u["written"] for u in utterances[-2:]] == [  # the outro: synthetic voice, source
+        "Diese Audioversion wurde künstlich erzeugt.",
+        "Quelle: beispiel-nachrichten.de, dpa.",
+    ]
     assert all(u["end_ms"] > u["start_ms"] for u in utterances)
 
 
@@ -83,8 +87,9 @@ def test_pause_plan_is_realised_in_the_timings(
     _, meta, _ = episode
     spans = [(u["start_ms"], u["end_ms"]) for u in meta["utterances"]]
     gaps = [spans[i + 1][0] - spans[i][1] for i in range(len(spans) - 1)]
-    # kicker, title, teaser (2 sentences), paragraph (2), paragraph (2), heading, paragraph (2)
-    assert gaps == [389, 917, 311, 733, 311, 733, 311, 1234, 677, 311]
+    # kicker, title, teaser (2 sentences), paragraph (2), paragraph (2), heading, paragraph (2),
+    # outro (2)
+    assert gaps == [389, 917, 311, 733, 311, 733, 311, 1234, 677, 311, 1234, 311]
     heading_start = spans[8][0]
     chapter_two = meta["chapters"][1]["start_ms"]
     assert 0 < heading_start - chapter_two <= 250
@@ -107,6 +112,7 @@ def test_mp3_chapters_and_loudness(episode: tuple[Path, dict[str, object], str])
 
 
 def test_longer_text_gives_longer_audio(tmp_path: Path, test_voice: Path) -> None:
+    Path("tts.toml").write_text('[episode]\noutro = ""\n', "utf-8")  # only the article's text
     short, long = tmp_path / "kurz.txt", tmp_path / "lang.txt"
     short.write_text("Kurzer Titel hier\n\nEin Satz.\n", "utf-8")
     long.write_text(
@@ -175,7 +181,7 @@ def test_cache_resynthesises_only_changed_sentences(tmp_path: Path, test_voice: 
     article.write_text(ARTICLE.read_text("utf-8"), "utf-8")
     assert synth(str(article), "-o", str(tmp_path / "o"), "--voice", str(test_voice))[0] == 0
     first = {p.name for p in clips.rglob("*.npy")}
-    assert len(first) == 11
+    assert len(first) == 13  # 11 utterances of the article, 2 of the outro
     article.write_text(
         ARTICLE.read_text("utf-8").replace(
             "Die Zugbindung ist aufgehoben.", "Die Zugbindung entfällt."

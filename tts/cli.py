@@ -209,7 +209,15 @@ ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="Settings file (default: ./tts.toml when present).")
 ]
 ArticleArgument = Annotated[
-    Path, typer.Argument(help="The article: a .txt file.", show_default=False)
+    str,
+    typer.Argument(
+        help="The article: an .html, .md or .txt file, - for stdin, or an http(s) URL.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    str | None,
+    typer.Option("--format", help="html, markdown or text [default: from extension or content]."),
 ]
 
 
@@ -224,6 +232,7 @@ def script(
         bool, typer.Option("--spoken", help="Show the spoken (normalised) form.")
     ] = False,
     config: ConfigOption = None,
+    fmt: FormatOption = None,
 ) -> None:
     """Print what will be read, without synthesising: '## chapter' lines, one utterance per line."""
     from tts.config import load_settings
@@ -231,7 +240,7 @@ def script(
     from tts.ingest import read_article
 
     settings = load_settings(config)
-    parsed, _ = read_article(article)
+    parsed, _ = read_article(article, fmt, timeout=settings.fetch_timeout)
     for line in _script_lines(build_script(parsed, settings), spoken):
         typer.echo(line)
 
@@ -278,9 +287,11 @@ def synth(
         float | None, typer.Option("--sentence-silence", help="Extra seconds after each sentence.")
     ] = None,
     config: ConfigOption = None,
+    fmt: FormatOption = None,
 ) -> None:
     """Read an article aloud: OUTPUT/<slug>.mp3 with chapters, and OUTPUT/<slug>.json."""
     from tts.config import load_settings
+    from tts.cover import cover_art
     from tts.episode import build_script, make_episode
     from tts.ingest import read_article
     from tts.synth.select import open_engine
@@ -293,12 +304,19 @@ def synth(
     settings = _with_voice_flags(
         settings, speaker, length_scale, noise_scale, noise_w_scale, sentence_silence
     )
-    parsed, source = read_article(article)
+    parsed, source = read_article(article, fmt, timeout=settings.fetch_timeout)
     spoken = build_script(parsed, settings)
+    cover = cover_art(parsed, settings, _warn)
     with _progress() as progress:
         chosen = open_engine(settings, _warn, download_progress=progress.download)
         episode = make_episode(
-            parsed, source, spoken, chosen, settings, advance=progress.start(len(spoken.utterances))
+            parsed,
+            source,
+            spoken,
+            chosen,
+            settings,
+            advance=progress.start(len(spoken.utterances)),
+            cover_jpeg=cover,
         )
     minutes, seconds = divmod(round(episode.duration_ms / 1000), 60)
     typer.echo(

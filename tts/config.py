@@ -60,8 +60,13 @@ class Settings:
     author: str = ""
     site: str = ""
     cover: Path | None = None
-    intro: str = "{title}."
-    outro: str = "Diese Audioversion wurde künstlich erzeugt.{source_sentence}"
+    # Spoken templates (tts/announce.py); "" switches one off. Each line is read on its own.
+    intro: str = "{kicker}\n{title}"
+    outro: str = "Diese Audioversion wurde künstlich erzeugt. Quelle: {source}."
+    intro_jingle: Path | None = None
+    outro_jingle: Path | None = None
+    jingle_gap_ms: int = 500
+    fetch_timeout: float = 20.0
     pauses: Pauses = field(default_factory=Pauses)
     audio: AudioSettings = field(default_factory=AudioSettings)
     voice_settings: dict[str, VoiceSettings] = field(default_factory=dict)
@@ -118,6 +123,14 @@ def load_settings(path: Path | None = None) -> Settings:
     return settings
 
 
+def _number(table: dict[str, Any], name: str, default: T, path: Path, kind: type[T]) -> T:
+    """A non-negative number from [episode], or an error naming the setting."""
+    value = table.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ConfigError(f"{path} [episode]: {name} must be a number >= 0, not {value!r}")
+    return kind(value)  # type: ignore[call-arg]
+
+
 def _settings_from_dict(data: dict[str, Any], path: Path) -> Settings:
     base = path.parent
     voice = dict(data.get("voice", {}))
@@ -146,6 +159,10 @@ def _settings_from_dict(data: dict[str, Any], path: Path) -> Settings:
         "cover",
         "intro",
         "outro",
+        "intro_jingle",
+        "outro_jingle",
+        "jingle_gap_ms",
+        "fetch_timeout",
     }
     for table, known, label in ((voice, known_voice, "voice"), (episode, known_episode, "episode")):
         extra = sorted(set(table) - known)
@@ -170,6 +187,10 @@ def _settings_from_dict(data: dict[str, Any], path: Path) -> Settings:
         cover=as_path(episode.get("cover")),
         intro=str(episode.get("intro", defaults.intro)),
         outro=str(episode.get("outro", defaults.outro)),
+        intro_jingle=as_path(episode.get("intro_jingle")),
+        outro_jingle=as_path(episode.get("outro_jingle")),
+        jingle_gap_ms=_number(episode, "jingle_gap_ms", defaults.jingle_gap_ms, path, int),
+        fetch_timeout=_number(episode, "fetch_timeout", defaults.fetch_timeout, path, float),
         pauses=_build(Pauses, data.get("pauses", {}), f"{path} [pauses]"),
         audio=_build(AudioSettings, data.get("audio", {}), f"{path} [audio]"),
         voice_settings=per_voice,

@@ -16,13 +16,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tts import __version__, langdata
+from tts.announce import announced_script
 from tts.article import Article, Chapter, Episode, Script, TimedUtterance
 from tts.audio import Assembled, assemble, encode_mp3, temporary_path
 from tts.config import Settings
+from tts.cover import save_cover
 from tts.errors import InputError, OutputError
 from tts.ingest import SourceText
+from tts.jingles import add_jingles
 from tts.normalize import Lexicon, Normalizer
-from tts.segment import plan_script
 from tts.synth import Engine
 from tts.synth.cache import ClipCache, default_cache_dir
 from tts.synth.render import render
@@ -32,8 +34,9 @@ _CHAPTER_LEAD_MS = 250  # a chapter starts just before its first word, not in th
 
 
 def build_script(article: Article, settings: Settings) -> Script:
+    """The article's Script inside the spoken intro and outro (tts/announce.py)."""
     lexicon = Lexicon.load(settings.lexicon) if settings.lexicon else None
-    script = plan_script(article, settings.pauses, Normalizer(lexicon))
+    script = announced_script(article, settings, Normalizer(lexicon))
     if not script.utterances:
         raise InputError(f"{article.title or 'article'}: nothing to read aloud")
     return script
@@ -101,6 +104,7 @@ def make_episode(
     cache = ClipCache(settings.cache_dir or default_cache_dir())
     clips = render([u.text for u in script.utterances], engine, cache, advance)
     assembled = assemble(clips, [u.pause_after_ms for u in script.utterances], settings.audio)
+    assembled = add_jingles(assembled, settings)
     chapters = chapter_marks(script, assembled)
     episode = Episode(
         slug=slug,
@@ -129,6 +133,10 @@ def make_episode(
             "image": article.image,
         },
     )
+    if cover_jpeg:
+        cover_path = settings.output_dir / f"{slug}.jpg"
+        save_cover(cover_jpeg, cover_path)
+        episode.extra["cover"] = str(cover_path)
     _write_files(
         episode, assembled, settings, mp3_path, json_path, _tags(episode, article, cover_jpeg)
     )

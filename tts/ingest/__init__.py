@@ -1,18 +1,86 @@
-"""Articles in: a file (or text) becomes one Article, whatever its format."""
+"""Articles in: a file, stdin or a URL becomes one Article, whatever its format.
+
+HTML goes through trafilatura (tts/ingest/html.py), Markdown through markdown-it-py
+(tts/ingest/markdown.py), plain text through the paste heuristics (tts/ingest/text.py); all three
+end in the same Article for the same article.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urljoin
 
 from tts.article import Article
-from tts.ingest.source import SourceText, read_file
+from tts.errors import InputError
+from tts.ingest.detect import detect_format, format_name
+from tts.ingest.fetch import DEFAULT_TIMEOUT, fetch, is_url
+from tts.ingest.html import parse_html
+from tts.ingest.markdown import parse_markdown
+from tts.ingest.source import SourceText, decode, read_file
 from tts.ingest.text import parse_text
 
-
-def read_article(path: Path) -> tuple[Article, SourceText]:
-    """The article in `path` and the decoded source it came from (for checksums)."""
-    source = read_file(path)
-    return parse_text(source.text, source.name), source
+STDIN = "-"
+_READABLE_TYPES = ("text/html", "application/xhtml+xml", "text/markdown", "text/x-markdown")
 
 
-__all__ = ["SourceText", "parse_text", "read_article"]
+def read_article(
+    source: str | Path,
+    fmt: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    stdin: BinaryIO | None = None,
+) -> tuple[Article, SourceText]:
+    """The article in `source` (a path, '-' for stdin, or an http(s) URL) and the decoded source
+    it came from (for checksums). `fmt` (html, markdown, text) overrides the detection."""
+    given = format_name(fmt) if fmt else None
+    location = str(source)
+    content_type = ""
+    if isinstance(source, str) and is_url(source):
+        fetched = fetch(source, timeout=timeout)
+        _check_type(source, fetched.content_type, given)
+        loaded = decode(fetched.data, source, declared=fetched.charset)
+        location, content_type = fetched.url, fetched.content_type
+    elif location == STDIN:
+        data = (stdin or sys.stdin.buffer).read()
+        loaded = decode(data, "stdin")
+    else:
+        loaded = read_file(Path(source))
+    kind = given or detect_format(location, loaded.text, content_type)
+    article = parse(loaded.text, kind, loaded.name, url=location if is_url(location) else "")
+    article.image = _resolve_image(article.image, location)
+    if is_url(location) and not article.url:
+        article.url = location
+    return article, loaded
+
+
+def parse(text: str, kind: str, name: str, url: str = "") -> Article:
+    """Text in a known format -> Article."""
+    if kind == "html":
+        return parse_html(text, name, url=url)
+    if kind == "markdown":
+        return parse_markdown(text, name)
+    return parse_text(text, name)
+
+
+def _check_type(url: str, content_type: str, given: str | None) -> None:
+    """A URL must give a page or text; an image or a PDF is not an article."""
+    readable = content_type in _READABLE_TYPES or content_type.startswith("text/")
+    if content_type and not readable and given is None:
+        raise InputError(
+            f"{url}: not a web page but {content_type}; give the address of the article page"
+        )
+
+
+def _resolve_image(image: str, location: str) -> str:
+    """The article's image as a URL or an absolute path: relative to the page or the file."""
+    if not image or is_url(image) or image.startswith("data:"):
+        return image
+    if is_url(location):
+        return urljoin(location, image)
+    if location == STDIN or Path(image).is_absolute():
+        return image
+    return str((Path(location).parent / image).resolve())
+
+
+__all__ = ["STDIN", "SourceText", "parse", "parse_text", "read_article"]

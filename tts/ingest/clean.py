@@ -41,7 +41,7 @@ def clean_lines(lines: list[str]) -> Cleaned:
     caption_gone = False  # the caption of the current photo was already dropped
     for raw in lines:
         line = raw.strip()
-        action, match = _classify(line) if line else ("", None)
+        action, match = classify(line) if line else ("", None)
         if action == "stop":
             result.dropped.append(line)
             break
@@ -69,7 +69,8 @@ def clean_lines(lines: list[str]) -> Cleaned:
     return result
 
 
-def _classify(line: str) -> tuple[str, re.Match[str] | None]:
+def classify(line: str) -> tuple[str, re.Match[str] | None]:
+    """The action of the first rule matching the whole line, and its match ('' if none)."""
     for rule in rules():
         match = rule.pattern.fullmatch(line)
         if match:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from tts.errors import InputError
 
 _MAX_CONTROL_RATIO = 0.02
+MAX_FILE_BYTES = 50 * 1024 * 1024  # ten times the largest news page; beyond it, not an article
+_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,10 @@ def read_file(path: Path) -> SourceText:
     if path.is_dir():
         raise InputError(f"{path}: is a directory; give the article file inside it")
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(
+                f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not an article"
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
@@ -35,8 +43,10 @@ def read_file(path: Path) -> SourceText:
     return decode(data, str(path))
 
 
-def decode(data: bytes, name: str) -> SourceText:
-    """UTF-8 (with or without BOM) first; else let charset-normalizer find the encoding.
+def decode(data: bytes, name: str, declared: str = "") -> SourceText:
+    """UTF-8 (with or without BOM) first; UTF-8 with stray cp1252 bytes (an old CMS pasted into
+    a new one) byte by byte; else the declared charset (HTTP header, <meta charset>); else let
+    charset-normalizer find the encoding.
 
     Newsroom exports are often cp1252/Latin-1; guessing beats refusing them.
     """
@@ -49,7 +59,7 @@ def decode(data: bytes, name: str) -> SourceText:
         text = data.decode("utf-8-sig")
         encoding = "utf-8"
     except UnicodeDecodeError:
-        text, encoding = _guess(data, name)
+        text, encoding = _mixed(data) or _declared(data, declared) or _guess(data, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t\f\v")
     if text and control / len(text) > _MAX_CONTROL_RATIO:
@@ -59,6 +69,33 @@ def decode(data: bytes, name: str) -> SourceText:
     if not text.strip():
         raise InputError(f"{name}: the article is empty; there is nothing to read aloud")
     return SourceText(text=text, name=name, sha256=digest, encoding=encoding)
+
+
+def _cp1252_bytes(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("tts-cp1252", _cp1252_bytes)
+
+
+def _mixed(data: bytes) -> tuple[str, str] | None:
+    """Mostly UTF-8 (it holds valid multi-byte characters) with some bytes that are not."""
+    if not any(ord(ch) > 127 for ch in data.decode("utf-8", errors="ignore")):
+        return None
+    return data.decode("utf-8-sig", errors="tts-cp1252"), "utf-8+cp1252"
+
+
+def _declared(data: bytes, declared: str) -> tuple[str, str] | None:
+    match = None if declared else _META_CHARSET.search(data[:4096])
+    charset = declared or (match.group(1).decode("ascii", "ignore") if match else "")
+    if not charset:
+        return None
+    try:
+        return data.decode(charset), charset.lower()
+    except (LookupError, UnicodeDecodeError):
+        return None
 
 
 def _guess(data: bytes, name: str) -> tuple[str, str]:

@@ -31,7 +31,7 @@ def parse_text(text: str, name: str = "<text>") -> Article:
     rubric, kicker, title, rest = _header(blocks)
     teaser = ""
     if len(rest) >= 2 and not _is_heading(rest[0]):
-        teaser, rest = rest[0], rest[1:]
+        teaser, rest = _unbullet(rest[0]), rest[1:]
     sections = _sections(rest)
     return Article(
         title=title,
@@ -41,20 +41,24 @@ def parse_text(text: str, name: str = "<text>") -> Article:
         sections=sections,
         source=cleaned.source,
         author=cleaned.author,
-        date=_iso_date(cleaned.date),
-        site=_site(cleaned.source),
+        date=iso_date(cleaned.date),
+        site=site_of_source(cleaned.source),
     )
 
 
 def _blocks(lines: list[str]) -> list[str]:
-    """One block per paragraph: a line of its own, or hard-wrapped lines joined."""
+    """One block per paragraph: a line of its own, or hard-wrapped lines joined.
+
+    A list item ('- Punkt') is a block of its own; it keeps its marker until the sections are
+    built, so that it is never taken for a heading.
+    """
     blocks: list[str] = []
     joinable = False
     for line in lines:
         if not line:
             joinable = False
             continue
-        if joinable and blocks:
+        if joinable and blocks and not _list_item(line):
             blocks[-1] = f"{blocks[-1]} {line}"
         else:
             blocks.append(line)
@@ -62,13 +66,38 @@ def _blocks(lines: list[str]) -> list[str]:
     return blocks
 
 
+@cache
+def _bullet() -> re.Pattern[str]:
+    markers = "".join(re.escape(row[0]) for row in langdata.rows("list_markers"))
+    return re.compile(f"[{markers}]\\s+(?=\\S)")
+
+
+def _list_item(block: str) -> bool:
+    return bool(_bullet().match(block))
+
+
+def _unbullet(block: str) -> str:
+    """A list item as read: without its bullet ('- Punkt eins' -> 'Punkt eins')."""
+    return _bullet().sub("", block, count=1)
+
+
 def _bare(block: str) -> str:
     return block.rstrip(_CLOSING + " ")
 
 
+def looks_like_heading(block: str) -> bool:
+    """Short, and no closing punctuation: how a heading looks in text without markup."""
+    return _is_heading(block)
+
+
 def _is_heading(block: str, *, allow_question: bool = False) -> bool:
     bare = _bare(block)
-    if not bare or len(block) > _MAX_HEADING_CHARS or len(block.split()) > _MAX_HEADING_WORDS:
+    if (
+        not bare
+        or _list_item(block)
+        or len(block) > _MAX_HEADING_CHARS
+        or len(block.split()) > _MAX_HEADING_WORDS
+    ):
         return False
     if allow_question and bare.endswith(("?", "!")):
         return True
@@ -149,24 +178,38 @@ def _sections(blocks: list[str]) -> list[Section]:
         if _is_heading(block) and followed_by_prose:
             sections.append(Section(heading=block, paragraphs=[]))
         else:
-            sections[-1].paragraphs.append(block)
+            sections[-1].paragraphs.append(_unbullet(block))
     if not sections[0].paragraphs and len(sections) > 1 and not blocks:
         sections.pop(0)
     return sections
 
 
-_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_DATE = re.compile(r"(\d{1,2})\.\s*(\d{1,2}|[^\W\d]+)\.?\s*(\d{4})")
 
 
-def _iso_date(stamp: str) -> str:
+@cache
+def _months() -> dict[str, int]:
+    months: dict[str, int] = {}
+    for number, name, *variants in langdata.rows("months"):
+        for form in (name, *(v for field in variants for v in field.split(","))):
+            if form.strip():
+                months[form.strip().casefold()] = int(number)
+    return months
+
+
+def iso_date(stamp: str) -> str:
+    """'26.11.2026, 14:30 Uhr' or 'Montag, 3. März 2025' -> '2026-11-26' / '2025-03-03'."""
     match = _DATE.search(stamp)
     if not match:
         return ""
-    day, month, year = (int(group) for group in match.groups())
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    day, month_text, year = match.groups()
+    month = int(month_text) if month_text.isdigit() else _months().get(month_text.casefold(), 0)
+    if not 1 <= month <= 12:
+        return ""
+    return f"{int(year):04d}-{month:02d}-{int(day):02d}"
 
 
-def _site(source: str) -> str:
+def site_of_source(source: str) -> str:
     """The site named in a source line ('ntv.de, mpa/AP' -> 'ntv.de')."""
     match = re.match(r"\s*([\w-]+(?:\.[\w-]+)*\.[a-z]{2,})\b", source)
     return match.group(1) if match else ""

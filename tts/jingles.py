@@ -1,0 +1,71 @@
+"""Intro and outro jingles: audio files put before and after the speech, at its loudness.
+
+Any format ffmpeg reads is decoded to mono at the voice's sample rate, levelled to the
+episode's loudness target on its own (so a loud jingle does not duck the voice), and joined
+with the configured gap; the whole episode is then levelled once more. Utterance spans move by
+the intro's length, so chapters and transcripts stay right.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from tts.audio import Assembled, ffmpeg_exe, normalise_loudness
+from tts.config import Settings
+from tts.errors import ConfigError
+
+
+def add_jingles(assembled: Assembled, settings: Settings) -> Assembled:
+    """The episode with the configured jingles (none configured: unchanged)."""
+    if settings.intro_jingle is None and settings.outro_jingle is None:
+        return assembled
+    rate = assembled.sample_rate
+    gap = np.zeros(int(rate * settings.jingle_gap_ms / 1000))
+    before = _levelled(settings.intro_jingle, "intro_jingle", rate, settings)
+    after = _levelled(settings.outro_jingle, "outro_jingle", rate, settings)
+    pieces = [assembled.samples.astype(np.float64)]
+    if before is not None:
+        pieces = [before, gap, *pieces]
+    if after is not None:
+        pieces = [*pieces, gap, after]
+    joined = np.concatenate(pieces)
+    shift = 0 if before is None else round((len(before) + len(gap)) * 1000 / rate)
+    levelled, loudness, peak = normalise_loudness(joined, rate, settings.audio)
+    return replace(
+        assembled,
+        samples=levelled.astype(np.float32),
+        spans_ms=[(start + shift, end + shift) for start, end in assembled.spans_ms],
+        loudness_lufs=loudness,
+        true_peak_dbtp=peak,
+    )
+
+
+def _levelled(path: Path | None, setting: str, rate: int, settings: Settings) -> np.ndarray | None:
+    if path is None:
+        return None
+    samples = decode_audio(path, rate, setting)
+    levelled, _, _ = normalise_loudness(samples, rate, settings.audio)
+    return levelled
+
+
+def decode_audio(path: Path, rate: int, setting: str = "jingle") -> np.ndarray:
+    """Mono float samples at `rate` from any audio file ffmpeg reads."""
+    if not path.is_file():
+        raise ConfigError(f"[episode] {setting}: {path}: no such audio file")
+    command = [
+        ffmpeg_exe(),
+        *("-hide_banner", "-loglevel", "error", "-nostdin", "-i", str(path)),
+        *("-vn", "-ac", "1", "-ar", str(rate), "-f", "f32le", "pipe:1"),
+    ]
+    result = subprocess.run(command, capture_output=True, check=False)
+    if result.returncode != 0 or not result.stdout:
+        lines = result.stderr.decode(errors="replace").strip().splitlines()
+        reason = lines[-1] if lines else "no audio in it"
+        raise ConfigError(
+            f"[episode] {setting}: {path}: not an audio file ffmpeg can read ({reason})"
+        )
+    return np.frombuffer(result.stdout, dtype="<f4").astype(np.float64)
