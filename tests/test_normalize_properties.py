@@ -3,15 +3,12 @@ outside Piper's [[ phoneme ]] blocks, and text with nothing to normalise comes b
 
 from __future__ import annotations
 
-import re
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tts.langdata import rows
 from tts.normalize import normalize
-
-PHONEMES = re.compile(r"\[\[.*?\]\]", re.DOTALL)
+from tts.normalize.pipeline import PHONEMES
 
 # Pieces of news text that the rules act on, mixed with characters that stress them.
 _PIECES = [

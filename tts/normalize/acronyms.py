@@ -74,7 +74,9 @@ def _alphanumeric(token: str) -> str:
     """ "CO2" -> "C O zwei", "A380" -> "A dreihundertachtzig", "3D" -> "drei D"."""
     parts = []
     for run in _RUNS.findall(token):
-        if run.isdigit():
+        if run.isdigit() and len(run) > 18:
+            parts.append(spell.digits(run))
+        elif run.isdigit():
             parts.append(
                 spell.digits(run)
                 if len(run) > 1 and run.startswith("0")

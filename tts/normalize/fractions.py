@@ -17,11 +17,11 @@ VULGAR: dict[str, tuple[int, int]] = {
 _VULGAR = "[" + "".join(VULGAR) + "]"
 _VULGAR_CHAR = re.compile(_VULGAR)
 # whole part (optional), numerator/denominator or a fraction character
-FRACTION = rf"(?:\d+\s?)?{_VULGAR}|(?:\d+\s)?\d+/\d+"
+FRACTION = rf"(?:\d{{1,9}}\s?)?{_VULGAR}|(?:\d{{1,9}}\s)?\d{{1,9}}/\d{{1,9}}(?!\d)"
 _FRACTION = re.compile(
     rf"(?<![\w.,/])(?P<sign>(?<![^\s(])[-−])?(?P<frac>{FRACTION})(?![\w/]|[.,]\d)"
 )
-_PARTS = re.compile(rf"(?:(\d+)\s?)?(?:({_VULGAR})|(\d+)/(\d+))")
+_PARTS = re.compile(rf"(?:(\d{{1,9}})\s?)?(?:({_VULGAR})|(\d{{1,9}})/(\d{{1,9}}))")
 
 
 def say(text: str, negative: bool = False) -> str:

@@ -17,7 +17,9 @@ from tts.normalize import grammar, spell
 
 # Thousands separators: dot, thin space, narrow no-break space, no-break space, plain blank.
 _SEP = "[.\u2009\u202f\u00a0 ]"
-INT = rf"\d{{1,3}}(?:{_SEP}\d{{3}})+(?!\d)|\d+"
+# At most 18 digits: longer runs are not numbers anyone reads as such (fallback: digit by digit),
+# and Python refuses to convert very long digit strings.
+INT = rf"\d{{1,3}}(?:{_SEP}\d{{3}}){{1,6}}(?!\d)|\d{{1,18}}(?!\d)"
 NUM = rf"(?:{INT})(?:,\d+)?"
 # A minus sign, only where it cannot be a hyphen (line start, after a blank or bracket).
 SIGN = r"(?<![^\s(/\[])[-−]"
@@ -34,10 +36,10 @@ SCALE = (
 _SCALED = re.compile(rf"(?<![\w.,])(?P<sign>{SIGN})?(?P<num>{NUM})\s?(?P<scale>{SCALE})")
 
 _NUMBER = re.compile(rf"(?<![\w.,])(?P<sign>{SIGN})?(?P<num>{NUM})(?!\w|[.,]\d)")
-_LIST = re.compile(r"(?<![\w.,])\d+(?:,\d+){2,}(?![\w.,])")
-_ORDINAL_SUFFIX = re.compile(r"(?<![\w.,])(\d+)(s?t)(e|er|en|em|es)\b")
-_LETTER_SUFFIX = re.compile(r"(?<![\w.,])(\d+)([a-z])(?!\w)")
-_WORD_SUFFIX = re.compile(r"(?<![\w.,])(\d+)(-?)([^\W\d_]{2,})")
+_LIST = re.compile(r"(?<![\w.,])\d{1,18}(?:,\d{1,18}){2,}(?![\w.,])")
+_ORDINAL_SUFFIX = re.compile(r"(?<![\w.,])(\d{1,18})(s?t)(e|er|en|em|es)\b")
+_LETTER_SUFFIX = re.compile(r"(?<![\w.,])(\d{1,18})([a-z])(?!\w)")
+_WORD_SUFFIX = re.compile(r"(?<![\w.,])(\d{1,18})(-?)([^\W\d_]{2,})")
 _ONE_PLURAL = re.compile(
     r"(?<![\w.,])1(\s+)("
     + "|".join(

@@ -31,7 +31,8 @@ from tts.normalize import (
 )
 from tts.normalize.lexicon import Lexicon
 
-PHONEMES = re.compile(r"\[\[.*?\]\]", re.DOTALL)
+# A block ends at the first "]]" and holds no "[[" (which keeps the search linear).
+PHONEMES = re.compile(r"\[\[(?:(?!\]\]|\[\[).)*\]\]", re.DOTALL)
 _BLANKS = re.compile(r"\s+")
 
 RULES: tuple[Callable[[str], str], ...] = (
