@@ -85,3 +85,9 @@ plain_sentence = st.builds(
 @given(plain_sentence)
 def test_plain_text_is_unchanged(text: str) -> None:
     assert normalize(text) == text
+
+
+def test_pathological_input_is_read_quickly_and_fully() -> None:
+    for text in ("1" * 6000, "1" * 5000 + ".", "[[ " * 2000, "1:" * 2000, "x²" * 500, "٣٤٥ ¾"):
+        spoken = normalize(text)
+        assert not any(c.isdigit() for c in PHONEMES.sub("", spoken))

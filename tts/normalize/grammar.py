@@ -196,9 +196,3 @@ def ordinal_ending(governing: str | None, gender: str | None, *, date: bool = Fa
     if gender == "pl":
         return "e"
     return DECLENSION[("strong", "nom")][g or "m"]
-
-
-def article_form(gender: str | None, case: str) -> str:
-    """The form of "ein" for "1" before a noun: ("f", "dat") -> "einer"."""
-    g = gender if gender in ("m", "f", "n") else "n"
-    return DECLENSION[("article", case)][g]

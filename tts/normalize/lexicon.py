@@ -73,9 +73,6 @@ class Lexicon:
             return text
         return self._pattern.sub(lambda m: self._forms[m.group(0)], text)
 
-    def __len__(self) -> int:
-        return len(self.entries)
-
 
 def _capitalised(replacement: str) -> str:
     if replacement.startswith("[["):
