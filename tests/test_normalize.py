@@ -45,6 +45,12 @@ def test_one_agrees_with_its_noun() -> None:
             ("Er fuhr 1 Std. lang.", "Er fuhr eine Stunde lang."),
             ("Die 1-Zimmer-Wohnung", "Die ein-Zimmer-Wohnung"),
             ("Nummer 1", "Nummer eins"),
+            ("Er gab 1 Interview.", "Er gab ein Interview."),
+            ("Nur 1 von 10 Befragten", "Nur einer von zehn Befragten"),
+            (
+                "Der Zug fährt auf Gleis 1 Richtung Köln.",
+                "Der Zug fährt auf Gleis eins Richtung Köln.",
+            ),
         ]
     )
 
@@ -191,6 +197,10 @@ def test_measures() -> None:
             ("Strom kostet 0,40 €/kWh.", "Strom kostet vierzig Cent pro Kilowattstunde."),
             ("1 million mv", "eine Million Millivolt"),
             ("1 1/2 ft", "eineinhalb Fuß"),
+            ("Bei -1 °C friert es.", "Bei minus ein Grad Celsius friert es."),
+            ("Er braucht 5,5 l/100 km.", "Er braucht fünf Komma fünf Liter auf hundert Kilometer."),
+            ("Es regnete 40 l pro m².", "Es regnete vierzig Liter pro Quadratmeter."),
+            ("Angaben in km/h", "Angaben in Kilometer pro Stunde"),
         ]
     )
 
@@ -266,6 +276,9 @@ def test_abbreviations_on_word_boundaries_only() -> None:
             ("Sie reiste nach Afrika.", "Sie reiste nach Afrika."),
             ("Er heißt Jan.", "Er heißt Jan."),
             ("Ms. Smith", "Miss Smith"),
+            ("des sog. Klimageldes", "des sogenannten Klimageldes"),
+            ("ein ehem. Minister", "ein ehemaliger Minister"),
+            ("Sie wohnt in der Goethestr. 12.", "Sie wohnt in der Goethestraße zwölf."),
         ]
     )
 

@@ -106,10 +106,14 @@ def agreeing(text: str, pos: int, end: int, num: str) -> str:
         gender = noun.gender if noun and noun.gender in ("m", "f", "n") else "m"
         return grammar.DECLENSION[("pronoun", case)][gender]
     noun = grammar.next_noun(text, end)
-    if noun is None or noun.gender not in ("m", "f", "n") or "," in num:
+    if noun is None or "," in num or _is_label(text, pos):
+        return say(num)
+    # A noun of unknown gender: "ein"/"einem" are right for neuter and mostly for masculine.
+    gender = noun.gender if noun.gender in ("m", "f", "n") else "n"
+    if noun.gender == "pl" or noun.plural:
         return say(num)
     case = grammar.case_of(grammar.governor(text, pos))
-    return say(num, noun.gender, case)
+    return say(num, gender, case)
 
 
 def scale_words(num: str, scale: str, case: str = "nom") -> str:
@@ -124,6 +128,14 @@ def _scaled(match: re.Match[str]) -> str:
     case = grammar.case_of(grammar.governor(match.string, match.start()))
     words = scale_words(match.group("num"), match.group("scale"), case)
     return ("minus " if match.group("sign") else "") + words
+
+
+def _is_label(text: str, pos: int) -> bool:
+    """A number after a noun names rather than counts: "Gleis 1 Richtung Köln" -> "eins"."""
+    before = grammar.tokens_before(text, pos, 2)
+    if len(before) < 2 or not before[0].isalpha() or not before[0][0].isupper():
+        return False  # no noun before, or it opens the sentence ("Rund 1 Million")
+    return not grammar.is_function_word(before[0]) and before[1] not in {".", "!", "?", ":"}
 
 
 def _list(match: re.Match[str]) -> str:

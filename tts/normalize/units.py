@@ -44,7 +44,8 @@ _UNIT = rf"(?:{_alternation(list(UNITS))}|(?i:{_alternation(list(_FOLDED))}))"
 _MEASURE = re.compile(
     rf"(?<![\w.,/])(?P<sign>{SIGN})?(?P<num>{fractions.FRACTION}|{NUM})"
     rf"(?:\s?(?P<scale>{SCALE}))?"
-    rf"(?:(?:\s?(?P<unit>{_UNIT}))(?:\s?/\s?(?P<per>{_UNIT}))?|\s?/\s?(?P<per_only>{_UNIT}))"
+    rf"(?:(?:\s?(?P<unit>{_UNIT}))(?:\s?/\s?(?:(?P<per_count>\d{{1,6}})\s?)?(?P<per>{_UNIT}))?"
+    rf"|\s?/\s?(?P<per_only>{_UNIT}))"
     r"(?!\w)(?:\.(?=\s[a-zäöü]))?"
 )
 _SPOKEN = sorted(
@@ -69,8 +70,12 @@ def lookup(symbol: str) -> Unit:
     return UNITS.get(symbol) or _FOLDED[symbol.lower()]
 
 
-def _per(symbol: str) -> str:
-    return f"pro {lookup(symbol).singular}"
+def _per(symbol: str, count: str | None = None) -> str:
+    """ "/h" -> "pro Stunde", "/100 km" -> "auf hundert Kilometer"."""
+    unit = lookup(symbol)
+    if count and count != "1":
+        return f"auf {numbers.say(count)} {unit.plural}"
+    return f"pro {unit.singular}"
 
 
 def _measure(match: re.Match[str]) -> str:
@@ -78,6 +83,7 @@ def _measure(match: re.Match[str]) -> str:
     num, scale, symbol = match.group("num"), match.group("scale"), match.group("unit")
     negative = bool(match.group("sign"))
     per = match.group("per") or match.group("per_only")
+    per_count = match.group("per_count")
     unit = lookup(symbol) if symbol else None
     fraction = "/" in num or any(c in fractions.VULGAR for c in num)
     case = grammar.case_of(grammar.governor(text, match.start()))
@@ -95,7 +101,7 @@ def _measure(match: re.Match[str]) -> str:
     if unit:
         parts.append(unit.singular if one else unit.plural)
     if per:
-        parts.append(_per(per))
+        parts.append(_per(per, per_count))
     return " ".join(parts)
 
 
