@@ -26,6 +26,7 @@ _RANGE = re.compile(
     rf"(?<![\w.,:/-])({SIGN}?(?:{INT})(?:,\d+)?)\s?[-–—]\s?((?:{INT})(?:,\d+)?)"
     r"(?!\w|[.,:]\d|-\w)"
 )
+_ORDINAL_DOT = re.compile(r"\.\s?([^\W\d_]+)")
 _YEAR = re.compile(r"(?<![\w.,:/-])(1\d{3})(?!\w|[.,:]\d|-\w)")
 _END = re.compile(r"\s*[)\]»«\"'“”„]*\s*$")
 _NEXT_WORD = re.compile(r"\s*(?:\(|\[)?\s*([^\W\d_][\w.]*|%|‰|€|\$|£|°)")
@@ -112,6 +113,9 @@ def is_year(text: str, start: int, end: int, value: int) -> bool:
 
 def _year(match: re.Match[str]) -> str:
     value = int(match.group(1))
+    ordinal = _ORDINAL_DOT.match(match.string, match.end())
+    if ordinal and ordinal.group(1) not in grammar.CUES["start"]:
+        return match.group(0)  # "zum 1500. Mal": an ordinal (ordinals.py)
     if value < 1100 or not is_year(match.string, match.start(), match.end(), value):
         return match.group(0)
     return spell.year(value)
