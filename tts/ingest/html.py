@@ -187,7 +187,17 @@ def _select(
         for index, block in enumerate(inside)
         if block in kept or _reads_as_text(block, inside[index + 1 :])
     ]
-    return _with_lead(selected, blocks, description)
+    return _with_lead(_without_bare_headings(selected), blocks, description)
+
+
+def _without_bare_headings(selected: list[TextBlock]) -> list[TextBlock]:
+    """Headings with no text under them (a video's title, a box's heading) are not chapters."""
+    return [
+        block
+        for index, block in enumerate(selected)
+        if not _is_heading(block)
+        or (index + 1 < len(selected) and not _is_heading(selected[index + 1]))
+    ]
 
 
 def _after_headline(blocks: list[TextBlock], headline: Headline | None) -> list[TextBlock]:
