@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from tts.langdata import rows
 from tts.normalize import grammar
+from tts.normalize.vocabulary import WORDS
 
 
 @dataclass(frozen=True)
@@ -120,5 +121,5 @@ def _expand(match: re.Match[str]) -> str:
 def apply(text: str) -> str:
     if "." not in text:
         return text
-    text = _STREET.sub("straße", text)  # "Goethestr. 12"
+    text = _STREET.sub(WORDS["street"], text)  # "Goethestr. 12"
     return _ABBREVIATION.sub(_expand, text)

@@ -15,13 +15,16 @@ import re
 from tts.langdata import rows
 from tts.normalize import grammar, spell
 from tts.normalize.numbers import INT, SIGN, has_digit
+from tts.normalize.vocabulary import WORDS
 
 _NUMERIC = re.compile(
     r"(?<![\w.,])(\d{1,2})\.\s?(\d{1,2})\.(?:(\s?)(\d{4}|\d{2})(?![\w.,]?\d))?(?!\d)"
 )
 _ISO = re.compile(r"(?<![\w.,-])(1\d{3}|20\d{2})-(\d{1,2})(?:-(\d{1,2}))?(?![\w-]|[.,]\d)")
 _SEASON = re.compile(r"(?<![\w.,/])((?:19|20)\d{2})/((?:19|20)?\d{2})(?![\w/]|[.,]\d)")
-_DAY_PAIR = re.compile(r"(?<![\w.,])(\d{1,2})\.\s?(/|[-–—]|bis)\s?(\d{1,2})\.(?=\s?[^\W\d_])")
+_DAY_PAIR = re.compile(
+    r"(?<![\w.,])(\d{1,2})\.\s?(/|[-–—]|" + WORDS["to"] + r")\s?(\d{1,2})\.(?=\s?[^\W\d_])"
+)
 _RANGE = re.compile(
     rf"(?<![\w.,:/-])({SIGN}?(?:{INT})(?:,\d+)?)\s?[-–—]\s?((?:{INT})(?:,\d+)?)"
     r"(?!\w|[.,:]\d|-\w)"
@@ -81,7 +84,7 @@ def _season(match: re.Match[str]) -> str:
 
 
 def _day_pair(match: re.Match[str]) -> str:
-    joiner = "und" if match.group(2) == "/" else "bis"
+    joiner = WORDS["and"] if match.group(2) == "/" else WORDS["to"]
     return f"{match.group(1)}. {joiner} {match.group(3)}."
 
 
@@ -97,7 +100,7 @@ def is_year(text: str, start: int, end: int, value: int) -> bool:
         return False
     before = grammar.tokens_before(text, start, 2)
     previous = before[0] if before else ""
-    if grammar.is_month(previous) or previous.startswith("Jahr"):
+    if grammar.is_month(previous) or grammar.cue(previous, "yearnoun"):
         return True
     if (
         following[:1].isupper()
@@ -128,5 +131,5 @@ def apply(text: str) -> str:
     text = _NUMERIC.sub(_numeric, text)
     text = _SEASON.sub(_season, text)
     text = _DAY_PAIR.sub(_day_pair, text)
-    text = _RANGE.sub(r"\1 bis \2", text)
+    text = _RANGE.sub(rf"\1 {WORDS['to']} \2", text)
     return _YEAR.sub(_year, text)

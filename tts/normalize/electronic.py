@@ -12,6 +12,7 @@ import re
 
 from tts.langdata import mapping
 from tts.normalize import spell
+from tts.normalize.vocabulary import WORDS
 
 TLDS: dict[str, str] = mapping("tlds")
 _TLD = "|".join(sorted((re.escape(t) for t in TLDS), key=len, reverse=True))
@@ -26,7 +27,8 @@ _SCHEME_URL = re.compile(
 _HANDLE = re.compile(r"(?<![\w@])@([^\W_]\w*)")
 _HASHTAG = re.compile(r"(?<![\w#])#([^\W\d_]\w*)")
 _PIECES = re.compile(r"[^\W_]+|[-_.]")
-_SEPARATOR_WORDS = {"-": "Bindestrich", "_": "Unterstrich", ".": "Punkt"}
+_SEPARATOR_WORDS = {"-": WORDS["hyphen"], "_": WORDS["underscore"], ".": WORDS["point"]}
+_HYPHEN = f" {WORDS['hyphen']} "
 _VOWELS = frozenset("aeiouäöüy")
 
 
@@ -51,20 +53,21 @@ def _pieces(text: str) -> str:
 def host(text: str) -> str:
     """ "www.telefonseelsorge.de" -> "w w w Punkt telefonseelsorge Punkt d e"."""
     parts = text.split(".")
-    words = [_pieces(p).replace(" Bindestrich ", "-") for p in parts[:-1]]
+    words = [_pieces(p).replace(_HYPHEN, "-") for p in parts[:-1]]
     words.append(TLDS.get(parts[-1].lower(), label(parts[-1])))
-    return " Punkt ".join(words)
+    return f" {WORDS['point']} ".join(words)
 
 
 def _path(path: str | None) -> str:
     if not path:
         return ""
     segments = [s for s in path.split("/") if s]
-    return "".join(f" Schrägstrich {_pieces(s)}" for s in segments) or " Schrägstrich"
+    slash = WORDS["slash"]
+    return "".join(f" {slash} {_pieces(s)}" for s in segments) or f" {slash}"
 
 
 def _email(match: re.Match[str]) -> str:
-    return f"{_pieces(match.group(1))} ät {host(match.group(2))}"
+    return f"{_pieces(match.group(1))} {WORDS['at']} {host(match.group(2))}"
 
 
 def _url(match: re.Match[str]) -> str:
@@ -74,9 +77,9 @@ def _url(match: re.Match[str]) -> str:
 def apply(text: str) -> str:
     if "@" in text:
         text = _EMAIL.sub(_email, text)
-        text = _HANDLE.sub(lambda m: "ät " + label(m.group(1)), text)
+        text = _HANDLE.sub(lambda m: f"{WORDS['at']} {label(m.group(1))}", text)
     if "#" in text:
-        text = _HASHTAG.sub(lambda m: "Hashtag " + m.group(1), text)
+        text = _HASHTAG.sub(lambda m: f"{WORDS['hashtag']} {m.group(1)}", text)
     if "." not in text:
         return text
     text = _SCHEME_URL.sub(_url, text)

@@ -10,6 +10,7 @@ import re
 
 from tts.langdata import rows
 from tts.normalize import spell
+from tts.normalize.vocabulary import WORDS
 
 VULGAR: dict[str, tuple[int, int]] = {
     row[0]: (int(row[1]), int(row[2])) for row in rows("fractions")
@@ -34,19 +35,19 @@ def say(text: str, negative: bool = False) -> str:
         num, den = VULGAR[char]
     else:
         num, den = int(numerator), int(denominator)
-    minus = "minus " if negative else ""
+    minus = WORDS["minus"] + " " if negative else ""
     if den == 0:
-        return f"{minus}{spell.cardinal(num)} durch null"
+        return f"{minus}{spell.cardinal(num)} {WORDS['divided_by_zero']}"
     if whole is not None:
-        head = "ein" if int(whole) == 1 else spell.cardinal(int(whole))
+        head = WORDS["one"] if int(whole) == 1 else spell.cardinal(int(whole))
         if num == 1 and den == 2:
-            return f"{minus}{head}einhalb"
+            return f"{minus}{head}{WORDS['and_a_half']}"
         return f"{minus}{head} {_fraction(num, den)}"
     return minus + _fraction(num, den)
 
 
 def _fraction(num: int, den: int) -> str:
-    count = "ein" if num == 1 else spell.cardinal(num)
+    count = WORDS["one"] if num == 1 else spell.cardinal(num)
     return f"{count} {spell.denominator(den, num != 1)}"
 
 

@@ -48,7 +48,15 @@ for _row in rows("cues"):
     CUES.setdefault(_row[1], set()).add(_row[0])
 
 TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+|\S")
-_ADJECTIVE_END = ("e", "en", "er", "es", "em")
+# Adjective endings (an ordinal or adjective between article and noun): from the paradigms.
+_ADJECTIVE_END = tuple(
+    {
+        e
+        for (paradigm, _c), endings in DECLENSION.items()
+        if paradigm in ("strong", "weak")
+        for e in endings.values()
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -148,7 +156,7 @@ def next_noun(text: str, pos: int) -> Noun | None:
     """The noun a number at pos counts: the next capitalised word, past adjectives and
     the rest of a range or list ("26. bis 28. Juni", "2./3. Juli")."""
     for word in tokens_after(text, pos):
-        if word in {".", "/", "-", "–", ",", "bis", "und", "oder", "sowie"} or word.isdigit():
+        if word in {".", "/", "-", "–", ","} or word in CUES["link"] or word.isdigit():
             continue
         if word[0].isupper():
             if is_function_word(word):

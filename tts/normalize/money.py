@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from tts.langdata import rows
 from tts.normalize import grammar, numbers, spell
 from tts.normalize.numbers import NUM, SCALE, SIGN, has_digit, scale_words
+from tts.normalize.vocabulary import WORDS
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ _BEFORE = re.compile(
 def amount(num: str, currency: Currency, case: str = "nom", negative: bool = False) -> str:
     """An amount without scale word, with the subunit where there are cents."""
     whole, fraction = numbers.parse(num)
-    minus = "minus " if negative else ""
+    minus = WORDS["minus"] + " " if negative else ""
     cents_digits = fraction.rstrip("0")
     # "2,5 €" is a decimal ("zwei Komma fünf Euro"), "2,50 €" and "2,500 €" are cents.
     if cents_digits and (len(cents_digits) > 2 or len(fraction) < 2 or not currency.sub):
@@ -78,7 +79,8 @@ def _say(match: re.Match[str]) -> str:
     case = grammar.case_of(grammar.governor(text, match.start()))
     if scale:
         words = scale_words(num, scale, case)
-        return f"{'minus ' if negative else ''}{words} {currency.name}"
+        minus = WORDS["minus"] + " " if negative else ""
+        return f"{minus}{words} {currency.name}"
     return amount(num, currency, case, negative)
 
 

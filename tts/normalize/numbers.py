@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from tts.langdata import rows
 from tts.normalize import grammar, spell
+from tts.normalize.vocabulary import WORDS
 
 # Thousands separators: dot, thin space, narrow no-break space, no-break space, plain blank.
 _SEP = "[.\u2009\u202f\u00a0 ]"
@@ -51,12 +52,13 @@ _ONE_PLURAL = re.compile(
     )
     + r")\b"
 )
-_ONE_OF = re.compile(r"\s(?:von|aus)\s(?:\d|zehn|hundert)")
+_ONE_OF = re.compile(r"\s(?:" + "|".join(sorted(grammar.CUES["partitive"])) + r")\s\d")
 _DIGIT_RUN = re.compile(r"\d+")
 # Early exit for rules that only read ASCII/decimal digits (\d); see any_digit for all digits.
 has_digit = re.compile(r"\d").search
 _DIGIT_POINT = re.compile(r"(?<=\d)([.,:])(?=\d)")
-_POINT_WORDS = {".": " Punkt ", ",": " Komma ", ":": " zu "}
+_POINT_WORDS = {".": WORDS["point"], ",": WORDS["comma"], ":": WORDS["ratio"]}
+_MINUS = WORDS["minus"] + " "
 _BLANK_RUNS = re.compile(r" {2,}")
 
 
@@ -86,7 +88,7 @@ def say(text: str, gender: str | None = None, case: str = "nom", negative: bool 
         words = spell.cardinal(whole, gender, case)
     else:
         words = spell.cardinal(whole)
-    return "minus " + words if negative else words
+    return _MINUS + words if negative else words
 
 
 def compound_part(digits: str) -> str:
@@ -127,7 +129,7 @@ def scale_words(num: str, scale: str, case: str = "nom") -> str:
 def _scaled(match: re.Match[str]) -> str:
     case = grammar.case_of(grammar.governor(match.string, match.start()))
     words = scale_words(match.group("num"), match.group("scale"), case)
-    return ("minus " if match.group("sign") else "") + words
+    return (_MINUS if match.group("sign") else "") + words
 
 
 def _is_label(text: str, pos: int) -> bool:
@@ -155,7 +157,7 @@ def _word_suffix(match: re.Match[str]) -> str:
     if word.startswith("er"):
         if 1100 <= n <= 1999 and n % 10 == 0:
             return spell.year(n) + word
-        return ("einser" if n == 1 else spell.cardinal(n) + "er") + word[2:]
+        return (WORDS["one_er"] if n == 1 else spell.cardinal(n) + "er") + word[2:]
     return compound_part(digits) + word
 
 
@@ -170,12 +172,12 @@ def _number(match: re.Match[str]) -> str:
     negative = bool(match.group("sign"))
     whole = _SEPARATORS.sub("", num.partition(",")[0])
     if len(whole) > 1 and whole.startswith("0") and "," not in num:
-        return ("minus " if negative else "") + spell.digits(whole)
+        return (_MINUS if negative else "") + spell.digits(whole)
     if (
         text[match.end() : match.end() + 1] == "-"
         and text[match.end() + 1 : match.end() + 2].isalpha()
     ):
-        return ("minus " if negative else "") + compound_part(whole)
+        return (_MINUS if negative else "") + compound_part(whole)
     if negative:
         return say(num, negative=True)
     return agreeing(text, match.start(), match.end(), num)
@@ -215,7 +217,7 @@ def fallback(text: str) -> str:
     """Any digit still left is read, so that none reaches espeak-ng: "3.5" -> "drei Punkt fünf"."""
     if not any_digit(text):
         return text
-    text = _DIGIT_POINT.sub(lambda m: _POINT_WORDS[m.group(1)], text)
+    text = _DIGIT_POINT.sub(lambda m: f" {_POINT_WORDS[m.group(1)]} ", text)
     text = _DIGIT_RUN.sub(lambda m: _spaced_word(m, _digit_run(m.group(0))), text)
     if any_digit(text):
         text = _spaced(text, lambda c: _other_digit(c) if c.isdigit() else None)

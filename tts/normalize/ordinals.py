@@ -19,7 +19,7 @@ from tts.normalize.numbers import INT, has_digit, parse
 _ORDINAL = re.compile(rf"(?<![\w.,])(?P<num>{INT})\.(?!\d)")
 _WORD_AFTER = re.compile(r"(\s?)([^\W\d_][\w-]*)")
 _END = re.compile(r"\s*[)\]]*\s*$")
-_LINKS = {"bis", "und", "oder", "sowie", ",", "-", "–", "/"}
+_LINKS = grammar.CUES["link"] | {",", "-", "–", "/"}
 
 
 def _kind(text: str, match: re.Match[str]) -> str:

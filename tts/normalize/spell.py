@@ -14,11 +14,13 @@ from functools import lru_cache
 from unicode_rbnf import RbnfEngine
 from unicode_rbnf.engine import NoRuleForNumberError
 
+from tts.langdata import rows
+from tts.normalize.vocabulary import WORDS
+
 _ENGINE = RbnfEngine.for_language("de")
 
 # Largest number rbnf spells reliably (it fails below 10^18); above it digits are read one by one.
 MAX_SPELLED = 10**18 - 10**15
-DIGIT_WORDS = ("null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun")
 
 # rbnf ruleset for "1" (and numbers ending in 1) by (gender, case) before a noun.
 _CARDINAL_RULESET = {
@@ -44,7 +46,22 @@ _ORDINAL_RULESET = {
 }
 # "einhundert..." / "eintausend..." at the start of a number word -> "hundert..." / "tausend...".
 _LEADING_EIN = re.compile(r"(?<!\S)ein(?=hundert|tausend)")
-_SCALE_WORD = re.compile(r"(?:Million|Milliarde|Billion|Billiarde)(?:en)?$")
+# "Millionen" -> "Million": the ordinal of a round million is built on the singular.
+_SCALE_SINGULAR: dict[str, str] = {
+    form: row[1] for row in rows("scales") if row[1][:1].isupper() for form in (row[1], row[2])
+}
+
+
+def _rbnf(n: int, ruleset: str) -> str | None:
+    try:
+        result = _ENGINE.format_number(n, ruleset_names=[ruleset])
+    except NoRuleForNumberError:
+        return None
+    return result.text_by_ruleset.get(ruleset) or None
+
+
+DIGIT_WORDS: tuple[str, ...] = tuple(_rbnf(i, "spellout-numbering") or str(i) for i in range(10))
+_MINUS = WORDS["minus"] + " "
 
 
 def digit(char: str) -> str:
@@ -57,19 +74,11 @@ def digits(text: str) -> str:
     return " ".join(digit(c) for c in text if c.isdigit())
 
 
-def _rbnf(n: int, ruleset: str) -> str | None:
-    try:
-        result = _ENGINE.format_number(n, ruleset_names=[ruleset])
-    except NoRuleForNumberError:
-        return None
-    return result.text_by_ruleset.get(ruleset) or None
-
-
 @lru_cache(maxsize=8192)
 def cardinal(n: int, gender: str | None = None, case: str = "nom") -> str:
     """The cardinal n; with a gender, declined for a following noun ("eine", "einem")."""
     if n < 0:
-        return "minus " + cardinal(-n, gender, case)
+        return _MINUS + cardinal(-n, gender, case)
     if n > MAX_SPELLED:
         return digits(str(n))
     ruleset = _CARDINAL_RULESET.get((gender, case), "spellout-numbering") if gender else None
@@ -84,7 +93,7 @@ def ordinal(n: int, ending: str = "er") -> str:
     """The ordinal n with an adjective ending (e, en, er, es, em): 3, "en" -> "dritten"."""
     ruleset = _ORDINAL_RULESET.get(ending, "spellout-ordinal-r")
     if n < 0:
-        return "minus " + ordinal(-n, ending)
+        return _MINUS + ordinal(-n, ending)
     if n > MAX_SPELLED:
         return digits(str(n))
     if n >= 10**6:
@@ -93,12 +102,10 @@ def ordinal(n: int, ending: str = "er") -> str:
         rest = n % 10**6
         if rest:
             return " ".join([*cardinal(n - rest).split(" "), ordinal(rest, ending)])
-        if _SCALE_WORD.match(words[-1]):
-            stem = words[-1].lower()
-            stem = stem[:-2] if stem.endswith("en") else stem
-            stem = stem[:-1] if stem.endswith("e") else stem
+        if words[-1] in _SCALE_SINGULAR:
+            stem = _SCALE_SINGULAR[words[-1]].lower().removesuffix("e")
             count = "".join(words[:-1]).lower()
-            count = "" if count in ("eine", "ein") else count
+            count = "" if count in (cardinal(1, "f"), cardinal(1, "n")) else count
             return f"{count}{stem}st{ending}"
     text = _rbnf(n, ruleset)
     if text is None:
@@ -120,7 +127,7 @@ def year(n: int) -> str:
 def denominator(n: int, plural: bool) -> str:
     """The fraction word for 1/n: 3 -> "Drittel", 20 -> "Zwanzigstel", 2 -> "halb"/"Halbe"."""
     if n == 2:
-        return "Halbe" if plural else "halb"
+        return WORDS["halves"] if plural else WORDS["half"]
     stem = ordinal(n, "e")
     return (stem[:-1] + "el").capitalize() if stem.endswith("e") else stem
 
@@ -128,5 +135,5 @@ def denominator(n: int, plural: bool) -> str:
 def decimal(integer: str, fraction: str, negative: bool = False) -> str:
     """A decimal, the digits after the comma one by one: "3,72" -> "drei Komma sieben zwei"."""
     whole = cardinal(int(integer)) if integer else "null"
-    text = f"{whole} Komma {digits(fraction)}" if fraction else whole
-    return "minus " + text if negative else text
+    text = f"{whole} {WORDS['comma']} {digits(fraction)}" if fraction else whole
+    return _MINUS + text if negative else text

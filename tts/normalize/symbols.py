@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from tts.langdata import rows
+from tts.normalize.vocabulary import WORDS
 
 
 def _symbol(written: str) -> str:
@@ -47,7 +48,8 @@ def _word(match: re.Match[str], table: dict[str, str]) -> str:
 
 def times(text: str) -> str:
     """ "3 x 4" -> "3 mal 4", "3x" -> "3mal" (read later as "dreimal")."""
-    return _TIMES.sub(lambda m: f"{m.group(1)}mal" if m.group(1) else " mal ", text)
+    times = WORDS["times"]
+    return _TIMES.sub(lambda m: f"{m.group(1)}{times}" if m.group(1) else f" {times} ", text)
 
 
 def apply(text: str) -> str:

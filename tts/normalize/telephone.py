@@ -12,6 +12,7 @@ import re
 
 from tts.normalize import grammar, spell
 from tts.normalize.numbers import has_digit
+from tts.normalize.vocabulary import WORDS
 
 _PREFIXED = re.compile(r"(?<![\w.,+-])(?<!\d )(?:\+\d|\(0|0)[\d ()/-]*\d(?![\w]|[.,:]\d)")
 _CUED = re.compile(r"(?<![\w.,+-])\(?\d[\d ()/-]*\d(?![\w]|[.,:]\d)")
@@ -27,7 +28,7 @@ _MIN_DIGITS = 6
 def _read(number: str) -> str:
     groups = [spell.digits(g) for g in _GROUPS.findall(number)]
     words = ", ".join(groups)
-    return "plus " + words if number.startswith("+") else words
+    return f"{WORDS['plus']} {words}" if number.startswith("+") else words
 
 
 def _digit_count(text: str) -> int:

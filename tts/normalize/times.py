@@ -12,43 +12,48 @@ import re
 
 from tts.normalize import grammar, spell
 from tts.normalize.numbers import has_digit
+from tts.normalize.vocabulary import WORDS
 
 _CLOCK = re.compile(r"(?<![\w.,:])(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s?(?:[Uu]hr|h)\b")
 _HOUR = re.compile(r"(?<![\w.,:])(\d{1,2})\s?([Uu]hr)\b")
 _COLON = re.compile(
-    r"(?<![\w.,:])(\d{1,3}):(\d{1,3})(?::(\d{2}))?(?!\w|[.,:]\d)(?P<unit>\s?(?:Stunden|Std\.|h)\b)?"
+    r"(?<![\w.,:])(\d{1,3}):(\d{1,3})(?::(\d{2}))?(?!\w|[.,:]\d)(?P<unit>\s?(?:"
+    + WORDS["hours"]
+    + r"|Std\.|h)\b)?"
 )
 _DOTTED = re.compile(r"(?<![\w.,:])(\d{1,2})\.(\d{2})(?![\w.]|,\d)")
 
 
 def _hour(n: int) -> str:
-    return "ein" if n == 1 else spell.cardinal(n)
+    """ "1 Uhr" -> "ein Uhr" (the neuter form), else the cardinal."""
+    return spell.cardinal(n, "n")
 
 
-def _count(n: int, singular: str, plural: str) -> str:
-    return f"{'eine' if n == 1 else spell.cardinal(n)} {singular if n == 1 else plural}"
+def _count(n: int, unit: str) -> str:
+    """ "1", "minute" -> "eine Minute"; hours, minutes and seconds are feminine."""
+    word = WORDS[unit] if n == 1 else WORDS[unit + "s"]
+    return f"{spell.cardinal(n, 'f')} {word}"
 
 
 def clock(hours: int, minutes: int, seconds: int | None = None) -> str:
     """ "14", "30" -> "vierzehn Uhr dreißig"; with seconds, minutes and seconds are named."""
-    words = f"{_hour(hours)} Uhr"
+    words = f"{_hour(hours)} {WORDS['o_clock']}"
     if seconds:
-        minutes_words = _count(minutes, "Minute", "Minuten")
-        return f"{words} {minutes_words} {_count(seconds, 'Sekunde', 'Sekunden')}"
+        return f"{words} {_count(minutes, 'minute')} {_count(seconds, 'second')}"
     return f"{words} {spell.cardinal(minutes)}" if minutes else words
 
 
 def duration(hours: int, minutes: int, seconds: int) -> str:
     """ "2:05:30" -> "zwei Stunden fünf Minuten dreißig Sekunden"."""
-    parts = [_count(hours, "Stunde", "Stunden")] if hours else []
-    parts.append(_count(minutes, "Minute", "Minuten"))
+    parts = [_count(hours, "hour")] if hours else []
+    parts.append(_count(minutes, "minute"))
     if seconds:
-        parts.append(_count(seconds, "Sekunde", "Sekunden"))
+        parts.append(_count(seconds, "second"))
     return " ".join(parts)
 
 
 def score(first: int, second: int) -> str:
-    return f"{spell.cardinal(first)} zu {spell.cardinal(second)}"
+    return f"{spell.cardinal(first)} {WORDS['ratio']} {spell.cardinal(second)}"
 
 
 def _valid(hours: int, minutes: int, seconds: int | None = None) -> bool:

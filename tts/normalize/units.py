@@ -16,6 +16,7 @@ from tts.langdata import rows
 from tts.normalize import fractions, grammar, numbers
 from tts.normalize.money import CURRENCIES
 from tts.normalize.numbers import NUM, SCALE, SIGN, has_digit, scale_words
+from tts.normalize.vocabulary import WORDS
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ _STANDALONE = re.compile(
     + "|".join(re.escape(s) for s in sorted(UNITS, key=len, reverse=True) if "/" in s or "°" in s)
     + r")(?![\w/])"
 )
-_PER_WORD = re.compile(rf"\b(?P<word>pro|je) (?P<per>{_UNIT})(?!\w)")
+_PER_WORD = re.compile(rf"\b(?P<word>{WORDS['per']}|{WORDS['each']}) (?P<per>{_UNIT})(?!\w)")
 _PER_AFTER_WORD = re.compile(rf"\b(?P<word>{_alternation(_SPOKEN)})\s?/\s?(?P<per>{_UNIT})(?!\w)")
 
 
@@ -74,8 +75,8 @@ def _per(symbol: str, count: str | None = None) -> str:
     """ "/h" -> "pro Stunde", "/100 km" -> "auf hundert Kilometer"."""
     unit = lookup(symbol)
     if count and count != "1":
-        return f"auf {numbers.say(count)} {unit.plural}"
-    return f"pro {unit.singular}"
+        return f"{WORDS['per_count']} {numbers.say(count)} {unit.plural}"
+    return f"{WORDS['per']} {unit.singular}"
 
 
 def _measure(match: re.Match[str]) -> str:
@@ -91,7 +92,7 @@ def _measure(match: re.Match[str]) -> str:
         words = fractions.say(num, negative)
         one = False
     elif scale:
-        words = ("minus " if negative else "") + scale_words(num, scale, case)
+        words = (WORDS["minus"] + " " if negative else "") + scale_words(num, scale, case)
         one = False
     else:
         one = numbers.is_one(num)  # "-1 °C" -> "minus ein Grad"
@@ -112,6 +113,6 @@ def apply(text: str) -> str:
         text = _PER_AFTER_WORD.sub(lambda m: f"{m.group('word')} {_per(m.group('per'))}", text)
     if "/" in text or "°" in text:
         text = _STANDALONE.sub(lambda m: UNITS[m.group(1)].plural, text)
-    if "pro " in text or "je " in text:
+    if " " in text:
         text = _PER_WORD.sub(lambda m: f"{m.group('word')} {lookup(m.group('per')).singular}", text)
     return text
