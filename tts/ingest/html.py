@@ -64,7 +64,8 @@ class PageMeta:
     site: str
     description: str
     image: str
-    url: str
+    url: str  # where the page was fetched from, else its canonical address
+    canonical: str  # the address the page gives itself (its site's rules apply), else url
 
 
 def parse_html(text: str, name: str, url: str = "") -> Article:
@@ -74,7 +75,7 @@ def parse_html(text: str, name: str, url: str = "") -> Article:
     page = _metadata(markup, url)
     headline = find_headline(root, page.title)
     remove_clutter(
-        root, drop_rules(domain_of(page.url)), headline.elements[0] if headline else None
+        root, drop_rules(domain_of(page.canonical)), headline.elements[0] if headline else None
     )
     extracted = _extracted(root)
     selected = _select(text_blocks(root), extracted, headline, page.description)
@@ -117,7 +118,8 @@ def _metadata(markup: str, url: str) -> PageMeta:
     """Title, author, date, site, description, image and URL as the page declares them
     (Open Graph, JSON-LD, meta tags; trafilatura and htmldate read them all)."""
     found = trafilatura.extract_metadata(markup, default_url=url or None)
-    page_url = url or (found.url if found and found.url else "")
+    canonical = found.url if found and found.url else ""
+    page_url = url or canonical
     site = (found.sitename or found.hostname or "") if found else ""
     image = (found.image or "") if found else ""
     if image and page_url:
@@ -130,6 +132,7 @@ def _metadata(markup: str, url: str) -> PageMeta:
         description=norm(found.description or "") if found else "",
         image=image,
         url=page_url,
+        canonical=canonical or page_url,
     )
 
 
