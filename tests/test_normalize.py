@@ -217,6 +217,9 @@ def test_fractions() -> None:
             ("1 1/2", "eineinhalb"),
             ("Es dauerte 2 ½ Jahre.", "Es dauerte zweieinhalb Jahre."),
             ("eine 2/3-Mehrheit", "eine zwei Drittel-Mehrheit"),
+            ("Nach 1/2 Stunde kam er.", "Nach einer halben Stunde kam er."),
+            ("½ Liter Milch", "ein halber Liter Milch"),
+            ("die 1/2 Strecke", "die halbe Strecke"),
         ]
     )
 
@@ -259,6 +262,10 @@ def test_law_phone_electronic_symbols() -> None:
             ("Heckler-&-Koch-Gewehre", "Heckler-und-Koch-Gewehre"),
             ("x = 5", "x gleich fünf"),
             ("Das war 3x so viel.", "Das war dreimal so viel."),
+            ("C++ ist schnell", "C plus plus ist schnell"),
+            ("+++ Eilmeldung +++ Regierung tritt zurück +++", "Eilmeldung, Regierung tritt zurück"),
+            ("Preis: 5 € → 6 €", "Preis: fünf Euro sechs Euro"),
+            ("Super 😀!", "Super!"),
         ]
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from tts.langdata import rows
-from tts.normalize import spell
+from tts.normalize import grammar, spell
 from tts.normalize.vocabulary import WORDS
 
 VULGAR: dict[str, tuple[int, int]] = {
@@ -51,8 +51,34 @@ def _fraction(num: int, den: int) -> str:
     return f"{count} {spell.denominator(den, num != 1)}"
 
 
+def has_fraction_char(text: str) -> bool:
+    return bool(_VULGAR_CHAR.search(text))
+
+
+def is_half(text: str) -> bool:
+    return text.strip() in ("1/2", "½")
+
+
+def half(gender: str, case: str, governing: str | None = None) -> str:
+    """ "½" before a noun is an adjective: "ein halber Liter", "eine halbe Stunde", "einem
+    halben Jahr" (indefinite article, then strong endings in nominative and accusative);
+    after an article only the adjective: "die halbe Strecke"."""
+    if governing in grammar.DETERMINERS:
+        return WORDS["half"] + grammar.ordinal_ending(governing, gender)
+    article = grammar.DECLENSION[("article", case)][gender]
+    paradigm = "strong" if case in ("nom", "acc") else "weak"
+    return f"{article} {WORDS['half']}{grammar.DECLENSION[(paradigm, case)][gender]}"
+
+
 def _say(match: re.Match[str]) -> str:
-    return say(match.group("frac"), bool(match.group("sign")))
+    negative = bool(match.group("sign"))
+    if is_half(match.group("frac")) and not negative:
+        text = match.string
+        noun = grammar.next_noun(text, match.end())
+        if noun and noun.gender in ("m", "f", "n") and not noun.plural:
+            governing = grammar.governor(text, match.start())
+            return half(noun.gender, grammar.case_of(governing), governing)
+    return say(match.group("frac"), negative)
 
 
 def apply(text: str) -> str:

@@ -51,6 +51,7 @@ RULES: tuple[Callable[[str], str], ...] = (
     ordinals.apply,
     numbers.apply,
     acronyms.apply,
+    symbols.silence,
     fractions.fallback,
     numbers.fallback,
 )

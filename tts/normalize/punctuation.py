@@ -21,6 +21,7 @@ _QUOTE = re.compile(r"[\"„“”«»‚‘’‹›`´']")
 _APOSTROPHES = frozenset("’'‘`´")
 _DASH_BETWEEN_WORDS = re.compile(r"(?<=[^\s\d])\s+[-–—―]+\s+(?=\S)|(?<=\S)\s+[-–—―]+\s+(?=[^\s\d])")
 _DASH_AT_EDGE = re.compile(r"^\s?[-–—―]+(?:\s+|$)|\s+[-–—―]+\s?$")
+_TICKER = re.compile(r"(?:^|\s+)\+{2,}(?=\s|$)\s*")
 _COMMAS = re.compile(r"\s*,(?:\s*,)*")
 
 
@@ -42,6 +43,7 @@ def clean(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     text = _QUOTE.sub(_quote, text)
     text = _BLANKS.sub(" ", text)
+    text = _TICKER.sub(" – ", text)  # "+++ Eilmeldung +++": separators, like dashes
     text = _DASH_AT_EDGE.sub("", text)
     text = _DASH_BETWEEN_WORDS.sub(", ", text)
     text = _COMMAS.sub(",", text)

@@ -9,6 +9,7 @@ hyphens are kept ("Heckler-&-Koch" -> "Heckler-und-Koch").
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from tts.langdata import rows
 from tts.normalize.vocabulary import WORDS
@@ -35,14 +36,19 @@ _PATTERNS = (
 )
 _TIMES = re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)|(?<![\w.,])(\d+)[x×](?![\w])")
 _BLANKS = re.compile(r" {2,}")
+_CANDIDATE = re.compile(r"[^\w\s.,;:!?()\[\]'\"/&-]")
+_SPACE_BEFORE_MARK = re.compile(r" ([.,;:!?])")
+_SILENT = {"So", "Sm", "Sk"}  # other, mathematical and modifier symbols
 
 
 def _word(match: re.Match[str], table: dict[str, str]) -> str:
     spoken = table[match.group(0).strip()]
     text, start, end = match.string, match.start(), match.end()
-    previous = text[start - 1] if start else ""
-    before = " " if previous and (previous.isalnum() or previous in ".,;:)") else ""
-    after = " " if end < len(text) and (text[end].isalnum() or text[end] in "[(") else ""
+    previous = text[start - 1] if start else " "
+    following = text[end] if end < len(text) else " "
+    # a blank towards any neighbour but a hyphen or bracket: "A&B", "C++", "Heckler-&-Koch"
+    before = "" if previous in " -([" else " "
+    after = "" if following in " -)].,;:!?" else " "
     return f"{before}{spoken}{after}"
 
 
@@ -50,6 +56,22 @@ def times(text: str) -> str:
     """ "3 x 4" -> "3 mal 4", "3x" -> "3mal" (read later as "dreimal")."""
     times = WORDS["times"]
     return _TIMES.sub(lambda m: f"{m.group(1)}{times}" if m.group(1) else f" {times} ", text)
+
+
+def silence(text: str) -> str:
+    """Drop symbols no rule has read ("→", "■", "™", emoji): espeak-ng would name them
+    ("Rechtspfeil", "schwarzes Quadrat"), a news reader skips them."""
+    if not _CANDIDATE.search(text):
+        return text
+    silenced = _CANDIDATE.sub(_silent, text)
+    if silenced == text:
+        return text
+    return _SPACE_BEFORE_MARK.sub(r"\1", _BLANKS.sub(" ", silenced))
+
+
+def _silent(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return " " if char == "\\" or unicodedata.category(char) in _SILENT else char
 
 
 def apply(text: str) -> str:

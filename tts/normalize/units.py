@@ -89,8 +89,8 @@ def _measure(match: re.Match[str]) -> str:
     fraction = "/" in num or any(c in fractions.VULGAR for c in num)
     case = grammar.case_of(grammar.governor(text, match.start()))
     if fraction:
-        words = fractions.say(num, negative)
-        one = False
+        one = bool(unit) and fractions.is_half(num) and not negative
+        words = fractions.half(unit.gender, case) if one and unit else fractions.say(num, negative)
     elif scale:
         words = (WORDS["minus"] + " " if negative else "") + scale_words(num, scale, case)
         one = False
@@ -107,7 +107,7 @@ def _measure(match: re.Match[str]) -> str:
 
 
 def apply(text: str) -> str:
-    if has_digit(text):
+    if has_digit(text) or fractions.has_fraction_char(text):
         text = _MEASURE.sub(_measure, text)
     if "/" in text:
         text = _PER_AFTER_WORD.sub(lambda m: f"{m.group('word')} {_per(m.group('per'))}", text)
