@@ -124,6 +124,7 @@ def test_years_decades_ranges() -> None:
             ("Sie wurde 1927 geboren.", "Sie wurde neunzehnhundertsiebenundzwanzig geboren."),
             ("Im Jahr 2016 kam er.", "Im Jahr zweitausendsechzehn kam er."),
             ("1500 Menschen kamen.", "tausendfünfhundert Menschen kamen."),
+            ("1990", "neunzehnhundertneunzig"),
             ("Die 90er-Jahre", "Die neunziger-Jahre"),
             ("Die 1990er Jahre", "Die neunzehnhundertneunziger Jahre"),
             ("von 2019–2021", "von zweitausendneunzehn bis zweitausendeinundzwanzig"),

@@ -110,8 +110,8 @@ def is_year(text: str, start: int, end: int, value: int) -> bool:
         return False
     if grammar.cue(previous, "year"):
         return True
-    # A number alone on its line has no context: read it as a plain number.
-    return bool(text[:start].strip(" (") or text[end:].strip(" )."))
+    # No noun or unit after it: a year, also alone on its line (a heading "1990").
+    return True
 
 
 def _year(match: re.Match[str]) -> str:
