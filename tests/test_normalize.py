@@ -113,6 +113,8 @@ def test_dates() -> None:
             ("2003-03-02", "zweiter März zweitausenddrei"),
             ("am Freitag, 29. Oktober", "am Freitag, neunundzwanzigsten Oktober"),
             ("Mittwoch, der 3. Oktober", "Mittwoch, der dritte Oktober"),
+            ("Geöffnet Mo.–Fr. 9–17 Uhr", "Geöffnet Montag bis Freitag neun bis siebzehn Uhr"),
+            ("Di., 3. Juni", "Dienstag, dritter Juni"),
         ]
     )
 

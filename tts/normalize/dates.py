@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from tts.langdata import rows
+from tts.langdata import mapping, rows
 from tts.normalize import grammar, spell
 from tts.normalize.numbers import INT, SIGN, has_digit
 from tts.normalize.vocabulary import WORDS
@@ -29,6 +29,11 @@ _RANGE = re.compile(
     rf"(?<![\w.,:/-])({SIGN}?(?:{INT})(?:,\d+)?)\s?[-–—]\s?((?:{INT})(?:,\d+)?)"
     r"(?!\w|[.,:]\d|-\w)"
 )
+WEEKDAYS: dict[str, str] = mapping("weekdays")
+_DAY = "(" + "|".join(WEEKDAYS) + ")"
+_WEEKDAY_RANGE = re.compile(rf"\b{_DAY}\.?\s?(?:[-–]|{WORDS['to']})\s?{_DAY}\b\.?")
+_WEEKDAY_HINT = re.compile(rf"\b{_DAY}\b")
+_WEEKDAY_DATE = re.compile(rf"\b{_DAY}\.(?=,?\s?\d{{1,2}}\.)")
 _ORDINAL_DOT = re.compile(r"\.\s?([^\W\d_]+)")
 _YEAR = re.compile(r"(?<![\w.,:/-])(1\d{3})(?!\w|[.,:]\d|-\w)")
 _END = re.compile(r"\s*[)\]»«\"'“”„]*\s*$")
@@ -122,6 +127,16 @@ def _year(match: re.Match[str]) -> str:
     if value < 1100 or not is_year(match.string, match.start(), match.end(), value):
         return match.group(0)
     return spell.year(value)
+
+
+def weekdays(text: str) -> str:
+    """ "Mo.–Fr." -> "Montag bis Freitag", "Di., 3. Juni" -> "Dienstag, 3. Juni"."""
+    if not _WEEKDAY_HINT.search(text):
+        return text
+    text = _WEEKDAY_RANGE.sub(
+        lambda m: f"{WEEKDAYS[m.group(1)]} {WORDS['to']} {WEEKDAYS[m.group(2)]}", text
+    )
+    return _WEEKDAY_DATE.sub(lambda m: WEEKDAYS[m.group(1)], text)
 
 
 def apply(text: str) -> str:

@@ -37,6 +37,7 @@ _BLANKS = re.compile(r"\s+")
 
 RULES: tuple[Callable[[str], str], ...] = (
     electronic.apply,
+    dates.weekdays,
     abbreviations.apply,
     telephone.apply,
     dates.apply,
