@@ -152,6 +152,7 @@ def test_times_durations_scores() -> None:
             ("02:02:23 Uhr", "zwei Uhr zwei Minuten dreiundzwanzig Sekunden"),
             ("Sie lief 2:05:30.", "Sie lief zwei Stunden fünf Minuten dreißig Sekunden."),
             ("gegen 9.45 kam er", "gegen neun Uhr fünfundvierzig kam er"),
+            ("Von 9:30-17 Uhr geöffnet", "Von neun Uhr dreißig bis siebzehn Uhr geöffnet"),
             ("Das Spiel endete 5:3.", "Das Spiel endete fünf zu drei."),
             ("Er traf zum 1:0.", "Er traf zum eins zu null."),
             ("nach dem 0:2-Rückstand", "nach dem null zu zwei-Rückstand"),

@@ -21,6 +21,12 @@ _COLON = re.compile(
     + WORDS["hours"]
     + r"|Std\.|h)\b)?"
 )
+# "10.30 bis 12 Uhr": the first time of a range is a time too ("zehn Uhr dreißig bis zwölf Uhr").
+_FIRST_OF_RANGE = re.compile(
+    r"(?<![\w.,:])(\d{1,2}[.:]\d{2})\s?(-|–|"
+    + WORDS["to"]
+    + r")\s?(?=\d{1,2}(?:[.:]\d{2})?\s?[Uu]hr\b)"
+)
 _DOTTED = re.compile(r"(?<![\w.,:])(\d{1,2})\.(\d{2})(?![\w.]|,\d)")
 
 
@@ -102,10 +108,16 @@ def _dotted(match: re.Match[str]) -> str:
     return clock(hours, minutes)
 
 
+def _first_of_range(match: re.Match[str]) -> str:
+    joiner = WORDS["to"] if match.group(2) in "-–" else match.group(2)
+    return f"{match.group(1)} {WORDS['o_clock']} {joiner} "
+
+
 def apply(text: str) -> str:
     if not has_digit(text):
         return text
     if "hr" in text or "h" in text:
+        text = _FIRST_OF_RANGE.sub(_first_of_range, text)
         text = _CLOCK.sub(_clock, text)
         text = _HOUR.sub(lambda m: f"{_hour(int(m.group(1)))} {m.group(2)}", text)
     if ":" in text:
