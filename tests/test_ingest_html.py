@@ -21,7 +21,10 @@ from tts.ingest.html import parse_html
 from tts.ingest.sites import domain_of, drop_rules
 
 PAGES = Path(__file__).parent / "data" / "html"
-SITES = ["tagesschau", "spiegel", "zeit", "ntv", "tagesschau-liste", "spiegel-paywall", "regional"]
+SITES = [
+    *("tagesschau", "spiegel", "zeit", "ntv"),
+    *("tagesschau-liste", "spiegel-paywall", "zeit-dpa", "regional"),
+]
 CLUTTER = (
     "Mehr zum Thema",
     "Stand:",
@@ -113,6 +116,25 @@ def test_metadata(
         source,
     )
     assert article.image.startswith("https://") and article.url.startswith("https://")
+
+
+def test_headline_without_matching_metadata(tmp_path: Path) -> None:
+    """The page's SEO title differs from its headline, which is an <h2> (as on ntv.de)."""
+    html = (PAGES / "ntv.html").read_text("utf-8")
+    page = tmp_path / "seo.html"
+    page.write_text(
+        html.replace(
+            'content="Balkonkraftwerke boomen im Frühjahr"',
+            'content="Solarboom: So viele Balkonkraftwerke wie nie"',
+        ).replace("Rekord bei Solarstrom: Balkonkraftwerke boomen im Frühjahr - n-tv.de", "Solar"),
+        "utf-8",
+    )
+    article, _ = read_article(page)
+    assert (article.kicker, article.title) == (
+        "Rekord bei Solarstrom",
+        "Balkonkraftwerke boomen im Frühjahr",
+    )
+    assert article.chapter_titles[1:] == ["Netzbetreiber sehen kein Problem"]
 
 
 def test_lead_is_the_teaser_and_headings_are_chapters() -> None:

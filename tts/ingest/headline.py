@@ -67,6 +67,10 @@ def _headline_element(root: Element, meta_title: str) -> Element | None:
     for element in headings:
         if any(tag(a) in ("article", "main") for a in element.iterancestors()):
             return element
+    for article in root.iter("article"):
+        first = next(article.iter("h1", "h2", "p"), None)
+        if first is not None and tag(first) == "h2" and visible_text(first):
+            return first  # an article that opens with an <h2>: that is its headline
     for element in headings:
         if not all(tag(e) == "a" for e in element if norm(e.text_content())):
             return element  # not a logo: its text is not all one link
