@@ -23,7 +23,13 @@ _DIPHTHONGS = frozenset(r[0] for r in rows("phonotactics") if r[1] == "vowels")
 _ONSETS = frozenset(r[0] for r in rows("phonotactics") if r[1] == "onset")
 _CODAS = frozenset(r[0] for r in rows("phonotactics") if r[1] == "coda")
 _CLUSTER = re.compile(r"SCH|CH|CK|[^AEIOUÄÖÜY]")
-_TOKEN = re.compile(r"(?<![\w])[^\W_]+(?![\w])")
+# Candidates: words with two capitals or with a digit; table words like "Lkw" by name.
+_TOKEN = re.compile(
+    r"(?<![\w])(?=[^\W_]*(?:[A-ZÄÖÜ][^\W_]*[A-ZÄÖÜ]|\d))[^\W_]+(?![\w])"
+    r"|(?<![\w])(?:"
+    + "|".join(re.escape(w) for w in sorted(TABLE, key=len, reverse=True))
+    + r")(?![\w])"
+)
 _RUNS = re.compile(r"[^\W\d_]+|\d+")
 _HAS_UPPER_PAIR = re.compile(r"[A-ZÄÖÜ].*[A-ZÄÖÜ]")
 

@@ -24,6 +24,7 @@ _URL = re.compile(
 _SCHEME_URL = re.compile(
     r"(?<![\w@./-])https?://(?P<host>(?:[\w-]+\.)+[\w-]+)(?P<path>/[^\s]*[\w/])?"
 )
+_DOTTED_WORD = re.compile(r"\w\.[^\W\d_]")  # "ntv.de": a dot inside a word
 _HANDLE = re.compile(r"(?<![\w@])@([^\W_]\w*)")
 _HASHTAG = re.compile(r"(?<![\w#])#([^\W\d_]\w*)")
 _PIECES = re.compile(r"[^\W_]+|[-_.]")
@@ -80,7 +81,7 @@ def apply(text: str) -> str:
         text = _HANDLE.sub(lambda m: f"{WORDS['at']} {label(m.group(1))}", text)
     if "#" in text:
         text = _HASHTAG.sub(lambda m: f"{WORDS['hashtag']} {m.group(1)}", text)
-    if "." not in text:
+    if not _DOTTED_WORD.search(text):
         return text
     text = _SCHEME_URL.sub(_url, text)
     return _URL.sub(_url, text)

@@ -28,6 +28,9 @@ def _alternation(symbols: dict[str, str]) -> str:
     return "|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))
 
 
+_ANY_SYMBOL = re.compile(
+    "[" + re.escape("".join({c for t in _TABLES.values() for s in t for c in s})) + "]"
+)
 # Applied one after another, so that "w=£" -> "w=Pfund" -> "w gleich Pfund" in one go.
 _PATTERNS = (
     ("always", re.compile(_alternation(_TABLES["always"]))),
@@ -54,6 +57,8 @@ def _word(match: re.Match[str], table: dict[str, str]) -> str:
 
 def times(text: str) -> str:
     """ "3 x 4" -> "3 mal 4", "3x" -> "3mal" (read later as "dreimal")."""
+    if "x" not in text and "×" not in text:
+        return text
     times = WORDS["times"]
     return _TIMES.sub(lambda m: f"{m.group(1)}{times}" if m.group(1) else f" {times} ", text)
 
@@ -75,7 +80,7 @@ def _silent(match: re.Match[str]) -> str:
 
 
 def apply(text: str) -> str:
-    if text.isalnum():
+    if not _ANY_SYMBOL.search(text):
         return text
     for kind, pattern in _PATTERNS:
         table = _TABLES[kind]

@@ -113,6 +113,6 @@ def apply(text: str) -> str:
         text = _PER_AFTER_WORD.sub(lambda m: f"{m.group('word')} {_per(m.group('per'))}", text)
     if "/" in text or "°" in text:
         text = _STANDALONE.sub(lambda m: UNITS[m.group(1)].plural, text)
-    if " " in text:
+    if f"{WORDS['per']} " in text or f"{WORDS['each']} " in text:
         text = _PER_WORD.sub(lambda m: f"{m.group('word')} {lookup(m.group('per')).singular}", text)
     return text
