@@ -23,7 +23,7 @@ from tts.config import Settings
 from tts.cover import save_cover
 from tts.errors import InputError, OutputError
 from tts.ingest import SourceText
-from tts.jingles import add_jingles
+from tts.jingles import add_jingles, load_jingles
 from tts.normalize import Lexicon, Normalizer
 from tts.synth import Engine
 from tts.synth.cache import ClipCache, default_cache_dir
@@ -101,10 +101,11 @@ def make_episode(
     _prepare_output_dir(settings.output_dir)
     slug = slugify(article.title)
     mp3_path, json_path = output_paths(settings.output_dir, slug)
+    jingles = load_jingles(settings, engine.sample_rate)  # a bad jingle fails before synthesis
     cache = ClipCache(settings.cache_dir or default_cache_dir())
     clips = render([u.text for u in script.utterances], engine, cache, advance)
     assembled = assemble(clips, [u.pause_after_ms for u in script.utterances], settings.audio)
-    assembled = add_jingles(assembled, settings)
+    assembled = add_jingles(assembled, jingles, settings)
     chapters = chapter_marks(script, assembled)
     episode = Episode(
         slug=slug,

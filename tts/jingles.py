@@ -9,7 +9,7 @@ the intro's length, so chapters and transcripts stay right.
 from __future__ import annotations
 
 import subprocess
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -19,21 +19,44 @@ from tts.config import Settings
 from tts.errors import ConfigError
 
 
-def add_jingles(assembled: Assembled, settings: Settings) -> Assembled:
-    """The episode with the configured jingles (none configured: unchanged)."""
+@dataclass(frozen=True)
+class Jingles:
+    """Decoded and levelled jingles, ready to frame an episode at `rate`."""
+
+    intro: np.ndarray | None
+    outro: np.ndarray | None
+    gap_ms: int
+    rate: int
+
+
+def load_jingles(settings: Settings, rate: int) -> Jingles | None:
+    """The configured jingles at the voice's `rate`; loaded before synthesis, so that a bad
+    file fails at once. None when there are none."""
     if settings.intro_jingle is None and settings.outro_jingle is None:
+        return None
+    return Jingles(
+        intro=_levelled(settings.intro_jingle, "intro_jingle", rate, settings),
+        outro=_levelled(settings.outro_jingle, "outro_jingle", rate, settings),
+        gap_ms=settings.jingle_gap_ms,
+        rate=rate,
+    )
+
+
+def add_jingles(assembled: Assembled, jingles: Jingles | None, settings: Settings) -> Assembled:
+    """The episode framed by its jingles (none: unchanged), levelled once more as a whole."""
+    if jingles is None:
         return assembled
     rate = assembled.sample_rate
-    gap = np.zeros(int(rate * settings.jingle_gap_ms / 1000))
-    before = _levelled(settings.intro_jingle, "intro_jingle", rate, settings)
-    after = _levelled(settings.outro_jingle, "outro_jingle", rate, settings)
+    if rate != jingles.rate:
+        raise ValueError(f"jingles at {jingles.rate} Hz for an episode at {rate} Hz")
+    gap = np.zeros(int(rate * jingles.gap_ms / 1000))
     pieces = [assembled.samples.astype(np.float64)]
-    if before is not None:
-        pieces = [before, gap, *pieces]
-    if after is not None:
-        pieces = [*pieces, gap, after]
+    if jingles.intro is not None:
+        pieces = [jingles.intro, gap, *pieces]
+    if jingles.outro is not None:
+        pieces = [*pieces, gap, jingles.outro]
     joined = np.concatenate(pieces)
-    shift = 0 if before is None else round((len(before) + len(gap)) * 1000 / rate)
+    shift = 0 if jingles.intro is None else round((len(jingles.intro) + len(gap)) * 1000 / rate)
     levelled, loudness, peak = normalise_loudness(joined, rate, settings.audio)
     return replace(
         assembled,
