@@ -167,6 +167,9 @@ def next_noun(text: str, pos: int) -> Noun | None:
             if known:
                 return Noun(word, known[0], known[1])
             return Noun(word, gender_of(word))
+        if word.islower() and (is_month(word) or word.capitalize() in _NOUNS):
+            # a known noun written in lower case ("1 stunde", "14. januar")
+            return next_noun(word.capitalize(), 0)
         if _is_adjective(word):
             continue
         return None

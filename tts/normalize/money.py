@@ -35,13 +35,20 @@ def _currency(row: tuple[str, ...]) -> Currency:
 
 
 CURRENCIES: dict[str, Currency] = {row[0]: _currency(row) for row in rows("currencies")}
+_FOLDED: dict[str, Currency] = {w.lower(): c for w, c in CURRENCIES.items()}
 
 
 def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_CUR = _alternation(list(CURRENCIES))
+# Symbols and codes as written; currency names also in lower case ("5 euro").
+_CUR = (
+    _alternation(list(CURRENCIES))
+    + "|(?i:"
+    + _alternation([w for w in CURRENCIES if w.isalpha() and not w.isupper()])
+    + ")"
+)
 _SYMBOL_CUR = _alternation([w for w in CURRENCIES if not w.isalpha() or w.isupper()])
 _AFTER = re.compile(
     rf"(?<![\w.,])(?P<sign>{SIGN})?(?P<num>{NUM})(?:,[-–]+)?\s?(?:(?P<scale>{SCALE})\s?)?"
@@ -73,7 +80,8 @@ def amount(num: str, currency: Currency, case: str = "nom", negative: bool = Fal
 
 def _say(match: re.Match[str]) -> str:
     text = match.string
-    currency = CURRENCIES[match.group("cur")]
+    written = match.group("cur")
+    currency = CURRENCIES.get(written) or _FOLDED[written.lower()]
     num, scale = match.group("num"), match.group("scale")
     negative = bool(match.group("sign"))
     case = grammar.case_of(grammar.governor(text, match.start()))
