@@ -23,7 +23,7 @@ from tts.ingest.sites import domain_of, drop_rules
 PAGES = Path(__file__).parent / "data" / "html"
 SITES = [
     *("tagesschau", "spiegel", "zeit", "ntv"),
-    *("tagesschau-liste", "spiegel-paywall", "zeit-dpa", "regional"),
+    *("tagesschau-liste", "spiegel-paywall", "zeit-dpa", "regional", "teaser-karten"),
 ]
 CLUTTER = (
     "Mehr zum Thema",

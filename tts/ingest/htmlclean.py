@@ -31,6 +31,8 @@ _MAX_LABEL_WORDS = 12  # a box's label is short; a longer block is text, whateve
 _PROSE_CHARS = 60  # a paragraph this long with a full stop is article text, not a box
 _MAX_TRAILING_LINKS = 4  # link lists right after a label heading that are removed with it
 _STOP_WALK = frozenset({"html", "body", "main"})
+_MAX_CARD_CHARS = 300  # a teaser card: a linked headline and a short text
+_CARD_TITLE_WITHIN = 60  # its headline comes first, after at most a kicker
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ def remove_clutter(root: Element, site_rules: tuple[XPath, ...], keep: Element |
     for element in [e for e in root.iter() if _is_furniture(e)]:
         if not guard.protects(element):
             _drop(element)
+    _remove_teaser_cards(root, guard)
     _remove_boxes(root, guard)
 
 
@@ -115,6 +118,37 @@ def _is_furniture(element: Element) -> bool:
 def _drop(element: Element) -> None:
     if element.getparent() is not None:
         element.drop_tree()  # keeps the text that follows the element
+
+
+def _remove_teaser_cards(root: Element, guard: _Guard) -> None:
+    """A teaser card is a linked headline with a short text under it, pointing to another
+    article. Article sections do not start with a link to elsewhere (links to '#' anchors of
+    the same page are fine), so a card is removed however it is marked up."""
+    for heading in list(root.iter("h2", "h3", "h4")):
+        if heading.getparent() is None or not _linked_away(heading):
+            continue
+        title = norm(heading.text_content())
+        card = heading
+        while True:
+            parent = card.getparent()
+            if parent is None or tag(parent) in _STOP_WALK or guard.protects(parent):
+                break
+            text = norm(parent.text_content())
+            if len(text) > _MAX_CARD_CHARS or text.find(title) > _CARD_TITLE_WITHIN:
+                break
+            card = parent
+        if not guard.holds_headline(card):
+            _drop(card)
+
+
+def _linked_away(heading: Element) -> bool:
+    """The heading is inside a link to another page, or is mostly the text of one."""
+    outer = next((a for a in heading.iterancestors() if tag(a) == "a"), None)
+    if outer is not None:
+        return not outer.get("href", "#").startswith("#")
+    inner = [a for a in heading.iter("a") if not a.get("href", "#").startswith("#")]
+    linked = sum(len(norm(a.text_content())) for a in inner)
+    return bool(inner) and linked * 2 >= len(norm(heading.text_content()))
 
 
 def is_label(text: str) -> bool:
