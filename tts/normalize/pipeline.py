@@ -1,11 +1,11 @@
 """The orchestrator: which rule runs when.
 
 Order matters because every rule turns digits and symbols into words and later rules only
-see what is left: addresses and phone numbers first (their dots and digits mean something
-else), then abbreviations (so "Mio." and "Jh." are words for the number rules), then the
-number classes from the most specific (dates, times, money, measures) to the plain cardinal,
-then acronyms and symbols; a last pass reads any digit still left. Piper's `[[ phonemes ]]`
-blocks are never touched.
+see what is left: addresses first (their dots and digits mean something else), then
+abbreviations (so "Mio.", "Jh." and "Tel." are words for the number rules), phone numbers,
+then the number classes from the most specific (dates, times, money, measures) to the plain
+cardinal, then acronyms and leftover symbols; a last pass reads any digit still left.
+Piper's `[[ phonemes ]]` blocks are never touched.
 """
 
 from __future__ import annotations
