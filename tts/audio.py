@@ -295,6 +295,23 @@ def measure_file(path: Path) -> Loudness:
     return Loudness(float(loudness.group(1)), float(peak.group(1)))
 
 
+def decode_audio(path: Path, rate: int) -> np.ndarray:
+    """Mono float samples at `rate` from any audio file ffmpeg reads (jingles).
+
+    ValueError says why a file is not usable audio; the caller names the setting.
+    """
+    command = [
+        ffmpeg_exe(),
+        *("-hide_banner", "-loglevel", "error", "-nostdin", "-i", str(path)),
+        *("-vn", "-ac", "1", "-ar", str(rate), "-f", "f32le", "pipe:1"),
+    ]
+    result = subprocess.run(command, capture_output=True, check=False)
+    if result.returncode != 0 or not result.stdout:
+        reason = _last_line(result.stderr) if result.stderr.strip() else "no audio in it"
+        raise ValueError(f"not an audio file ffmpeg can read ({reason})")
+    return np.frombuffer(result.stdout, dtype="<f4").astype(np.float64)
+
+
 def _last_line(stderr: bytes) -> str:
     lines = stderr.decode(errors="replace").strip().splitlines()
     return lines[-1] if lines else "unknown error"

@@ -8,13 +8,12 @@ the intro's length, so chapters and transcripts stay right.
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
-from tts.audio import Assembled, ffmpeg_exe, normalise_loudness
+from tts.audio import Assembled, decode_audio, normalise_loudness
 from tts.config import Settings
 from tts.errors import ConfigError
 
@@ -70,25 +69,11 @@ def add_jingles(assembled: Assembled, jingles: Jingles | None, settings: Setting
 def _levelled(path: Path | None, setting: str, rate: int, settings: Settings) -> np.ndarray | None:
     if path is None:
         return None
-    samples = decode_audio(path, rate, setting)
-    levelled, _, _ = normalise_loudness(samples, rate, settings.audio)
-    return levelled
-
-
-def decode_audio(path: Path, rate: int, setting: str = "jingle") -> np.ndarray:
-    """Mono float samples at `rate` from any audio file ffmpeg reads."""
     if not path.is_file():
         raise ConfigError(f"[episode] {setting}: {path}: no such audio file")
-    command = [
-        ffmpeg_exe(),
-        *("-hide_banner", "-loglevel", "error", "-nostdin", "-i", str(path)),
-        *("-vn", "-ac", "1", "-ar", str(rate), "-f", "f32le", "pipe:1"),
-    ]
-    result = subprocess.run(command, capture_output=True, check=False)
-    if result.returncode != 0 or not result.stdout:
-        lines = result.stderr.decode(errors="replace").strip().splitlines()
-        reason = lines[-1] if lines else "no audio in it"
-        raise ConfigError(
-            f"[episode] {setting}: {path}: not an audio file ffmpeg can read ({reason})"
-        )
-    return np.frombuffer(result.stdout, dtype="<f4").astype(np.float64)
+    try:
+        samples = decode_audio(path, rate)
+    except ValueError as error:
+        raise ConfigError(f"[episode] {setting}: {path}: {error}") from None
+    levelled, _, _ = normalise_loudness(samples, rate, settings.audio)
+    return levelled
