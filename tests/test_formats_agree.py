@@ -52,6 +52,6 @@ def test_same_script_in_every_format() -> None:
         outputs.append(result.output)
     assert outputs[0] == outputs[1] == outputs[2]
     assert outputs[0].splitlines()[-2:] == [
-        "Diese Audioversion wurde künstlich erzeugt.",
+        "Dieser Text wurde von einer künstlichen Stimme vorgelesen.",
         "Quelle: lindenauer-rundschau.de.",
     ]

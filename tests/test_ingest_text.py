@@ -52,7 +52,7 @@ def test_script_prints_chapters_and_utterances_without_clutter() -> None:
         "Tickets bleiben gültig\n"
         "Wer seine Reise wegen des Sturms verschoben hat, kann sein Ticket flexibel nutzen.\n"
         "Die Zugbindung ist aufgehoben.\n"
-        "Diese Audioversion wurde künstlich erzeugt.\n"
+        "Dieser Text wurde von einer künstlichen Stimme vorgelesen.\n"
         "Quelle: beispiel-nachrichten.de, dpa.\n"
     )
     for clutter in ("00:00", "generiert", "umgestürzter Baum", "Foto", "Newsletter", "E-Mail"):

@@ -43,7 +43,7 @@ def test_default_intro_reads_kicker_and_headline_once_and_outro_discloses() -> N
         ("Sie soll im Herbst fertig sein.", "sentence", 0),
         ("Kosten", "heading", 1),
         ("Das Land zahlt die Hälfte.", "sentence", 1),
-        ("Diese Audioversion wurde künstlich erzeugt.", "outro", 1),
+        ("Dieser Text wurde von einer künstlichen Stimme vorgelesen.", "outro", 1),
         ("Quelle: beispiel.de, dpa.", "outro", 1),
     ]
 
@@ -72,7 +72,8 @@ def test_switched_off() -> None:
 
 def test_no_source_no_source_sentence_and_site_stands_in() -> None:
     unknown = dataclasses.replace(ARTICLE, source="", site="")
-    assert lines(unknown)[-1] == ("Diese Audioversion wurde künstlich erzeugt.", "outro", 1)
+    disclosure = "Dieser Text wurde von einer künstlichen Stimme vorgelesen."
+    assert lines(unknown)[-1] == (disclosure, "outro", 1)
     assert lines(unknown, site="meine-zeitung.de")[-1] == (
         "Quelle: meine-zeitung.de.",
         "outro",
@@ -110,6 +111,6 @@ def test_script_command_shows_the_frame(tmp_path: Path) -> None:
         "Ein Titel hier\n"
         "Ein Satz.\n"
         "Noch ein Satz.\n"
-        "Diese Audioversion wurde künstlich erzeugt.\n"
+        "Dieser Text wurde von einer künstlichen Stimme vorgelesen.\n"
         "Quelle: beispiel.de.\n"
     )

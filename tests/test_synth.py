@@ -75,7 +75,7 @@ def test_metadata(episode: tuple[Path, dict[str, object], str]) -> None:
     assert utterances[0]["written"] == "Nach dem Sturm"
     assert utterances[-3]["written"] == "Die Zugbindung ist aufgehoben."
     assert [u["written"] for u in utterances[-2:]] == [  # the outro: synthetic voice, source
-        "Diese Audioversion wurde künstlich erzeugt.",
+        "Dieser Text wurde von einer künstlichen Stimme vorgelesen.",
         "Quelle: beispiel-nachrichten.de, dpa.",
     ]
     assert all(u["end_ms"] > u["start_ms"] for u in utterances)

@@ -42,7 +42,7 @@ def tags(**changes: object) -> Tags:
         "artist": "Erika Musterfrau",
         "album": "beispiel.de",
         "date": "2026-11-26",
-        "comment": "Quelle: beispiel.de. Diese Audioversion wurde künstlich erzeugt.",
+        "comment": "Quelle: beispiel.de. Von einer künstlichen Stimme vorgelesen.",
         "chapters": CHAPTERS,
     }
     values.update(changes)

@@ -4,7 +4,7 @@ The intro template is what reads the headline: by default the kicker, then the t
 ("{kicker}\\n{title}"), so the headline is read exactly once; a newsroom can make it
 "{site}: {title}." or switch it off with "". The outro says that the voice is synthetic, which
 the EU AI Act (Art. 50) asks of many publishers, and names the source when there is one:
-"Diese Audioversion wurde künstlich erzeugt. Quelle: {source}.".
+"Dieser Text wurde von einer künstlichen Stimme vorgelesen. Quelle: {source}.".
 
 Templates are read line by line and sentence by sentence; a sentence whose fields are all empty
 (no source known, no kicker) is left out, so nobody hears "Quelle: .".

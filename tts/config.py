@@ -62,7 +62,7 @@ class Settings:
     cover: Path | None = None
     # Spoken templates (tts/announce.py); "" switches one off. Each line is read on its own.
     intro: str = "{kicker}\n{title}"
-    outro: str = "Diese Audioversion wurde künstlich erzeugt. Quelle: {source}."
+    outro: str = "Dieser Text wurde von einer künstlichen Stimme vorgelesen. Quelle: {source}."
     intro_jingle: Path | None = None
     outro_jingle: Path | None = None
     jingle_gap_ms: int = 500

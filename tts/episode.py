@@ -152,8 +152,8 @@ def _tags(episode: Episode, article: Article, cover_jpeg: bytes | None) -> Tags:
         album=episode.site or "artikel-tts",
         date=episode.date,
         comment=(
-            f"{source}Diese Audioversion wurde künstlich erzeugt "
-            f"(Stimme: {episode.voice}, {episode.engine})."
+            f"{source}Dieser Text wurde von einer künstlichen Stimme vorgelesen "
+            f"({episode.engine}, {episode.voice})."
         ),
         chapters=episode.chapters,
         source_url=article.url,
