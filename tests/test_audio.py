@@ -90,11 +90,3 @@ def test_encoded_mp3_meets_the_podcast_targets(tmp_path: Path) -> None:
     assert measured == audio.measure_file(target)
     assert measured.integrated_lufs == pytest.approx(-16.0, abs=0.25)
     assert measured.true_peak_dbtp <= -1.0
-
-
-def test_temporary_path_is_hidden_unique_and_beside_the_target(tmp_path: Path) -> None:
-    final = tmp_path / "folge.mp3"
-    first, second = audio.temporary_path(final), audio.temporary_path(final)
-    assert first != second
-    assert first.parent == tmp_path
-    assert first.name.startswith(".folge.") and first.name.endswith(".mp3.part")

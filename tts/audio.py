@@ -10,7 +10,6 @@ Only this module knows about ffmpeg. The signal chain, in order:
 from __future__ import annotations
 
 import re
-import secrets
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -315,15 +314,3 @@ def decode_audio(path: Path, rate: int) -> np.ndarray:
 def _last_line(stderr: bytes) -> str:
     lines = stderr.decode(errors="replace").strip().splitlines()
     return lines[-1] if lines else "unknown error"
-
-
-def temporary_path(final: Path) -> Path:
-    """A new, empty file beside `final` under a unique hidden name, so the rename into place is
-    atomic; created like any other file (umask permissions), unlike mkstemp's 0600."""
-    while True:
-        candidate = final.with_name(f".{final.stem}.{secrets.token_hex(4)}{final.suffix}.part")
-        try:
-            with candidate.open("x"):
-                return candidate
-        except FileExistsError:
-            continue

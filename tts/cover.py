@@ -9,16 +9,15 @@ not an image is an error, because someone set it on purpose.
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from tts.article import Article
-from tts.audio import temporary_path
 from tts.config import Settings
 from tts.errors import ConfigError, InputError, OutputError
+from tts.files import write_atomic
 from tts.ingest.fetch import fetch, is_url
 
 MIN_SIDE = 1400
@@ -65,14 +64,10 @@ def square_jpeg(data: bytes, name: str) -> bytes:
 
 def save_cover(jpeg: bytes, path: Path) -> None:
     """Write the cover beside the episode (for a feed), atomically like the episode's files."""
-    temporary = temporary_path(path)
     try:
-        temporary.write_bytes(jpeg)
-        os.replace(temporary, path)
+        write_atomic(path, jpeg)
     except OSError as error:
         raise OutputError(f"{path}: cannot write the cover ({error.strerror})") from None
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _rgb(image: Image.Image) -> Image.Image:

@@ -18,10 +18,11 @@ from pathlib import Path
 from tts import __version__, langdata
 from tts.announce import announced_script
 from tts.article import Article, Chapter, Episode, Script, TimedUtterance
-from tts.audio import Assembled, assemble, encode_mp3, temporary_path
+from tts.audio import Assembled, assemble, encode_mp3
 from tts.config import Settings
 from tts.cover import save_cover
 from tts.errors import InputError, OutputError
+from tts.files import ensure_writable_directory, temporary_path
 from tts.ingest import SourceText
 from tts.jingles import add_jingles, load_jingles
 from tts.normalize import Lexicon, Normalizer
@@ -75,18 +76,8 @@ def output_paths(output_dir: Path, slug: str) -> tuple[Path, Path]:
 
 
 def _prepare_output_dir(output_dir: Path) -> None:
-    try:
-        output_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(
-            f"{output_dir}: cannot create the output directory ({error.strerror})"
-        ) from None
-    if not output_dir.is_dir():
-        raise OutputError(f"{output_dir}: is not a directory; pass another with -o DIR")
-    if not os.access(output_dir, os.W_OK | os.X_OK):
-        raise OutputError(
-            f"{output_dir}: the output directory is not writable; pass another with -o DIR"
-        )
+    fix = "pass another with -o DIR"
+    ensure_writable_directory(output_dir, "output directory", fix, OutputError)
 
 
 def make_episode(

@@ -8,13 +8,14 @@ leave a torn clip behind.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from tts.files import write_atomic
 from tts.synth import Clip
 
 _FORMAT = "v1"
@@ -49,11 +50,10 @@ class ClipCache:
     def put(self, key: str, clip: Clip) -> None:
         """Store a clip; a cache that cannot be written only costs speed, never the episode."""
         path = self._path(key)
+        buffer = io.BytesIO()
+        np.save(buffer, clip.samples.astype(np.float32), allow_pickle=False)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(handle, "wb") as file:
-                np.save(file, clip.samples.astype(np.float32), allow_pickle=False)
-            os.replace(temporary, path)
+            write_atomic(path, buffer.getvalue())
         except OSError:
             return

@@ -7,7 +7,6 @@ directory so listing and looking up voices still works offline.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import json
 import os
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tts.errors import DownloadError, VoiceNotFound
+from tts.files import write_atomic
 from tts.voices.http import RETRY_DELAYS, fetch_bytes
 
 DEFAULT_VOICES_URL = "https://huggingface.co/rhasspy/piper-voices/resolve/main"
@@ -221,14 +221,9 @@ def _saved_at(path: Path) -> str:
 def _write_cache(voices_dir: Path, data: bytes) -> str | None:
     """Write the catalogue bytes as served, atomically; a note instead of an error on failure,
     since the catalogue in memory is still good for this run."""
-    path = cache_path(voices_dir)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         voices_dir.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
+        write_atomic(cache_path(voices_dir), data)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
         return f"cannot cache the voice catalogue in {voices_dir} ({error.strerror or error})"
     return None

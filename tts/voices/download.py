@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tts.errors import DownloadError, NetworkError, VoiceError, VoiceNotFound
+from tts.files import ensure_writable_directory
 from tts.voices.catalogue import FileInfo, VoiceEntry, file_url, load_catalogue, voices_url
 from tts.voices.http import fetch_to_file
 from tts.voices.local import (
@@ -173,16 +174,7 @@ def _part(final: Path) -> Path:
 def ensure_writable(voices_dir: Path) -> None:
     """DownloadError naming `voices_dir` unless it exists (or can be made) and is writable."""
     fix = "set TTS_VOICES_DIR (or [voice] dir in tts.toml) to a writable directory"
-    if voices_dir.exists() and not voices_dir.is_dir():
-        raise DownloadError(f"{voices_dir}: the voices directory is not a directory; {fix}")
-    try:
-        voices_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise DownloadError(
-            f"{voices_dir}: cannot create the voices directory ({error.strerror}); {fix}"
-        ) from None
-    if not os.access(voices_dir, os.W_OK | os.X_OK):
-        raise DownloadError(f"{voices_dir}: the voices directory is not writable; {fix}")
+    ensure_writable_directory(voices_dir, "voices directory", fix, DownloadError)
 
 
 def _mismatch(path: Path, info: FileInfo) -> str | None:
