@@ -85,3 +85,24 @@ def test_cli_bad_lexicon_is_one_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["normalize", "--lexicon", str(path), "x"])
     assert result.exit_code == 1
     assert "Error: lexicon" in result.output and "line 1" in result.output
+
+
+def test_script_and_config_use_the_lexicon(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Merz trifft Macron in Paris\n\nMerz sprach von Freundschaft.\n", "utf-8")
+    lexicon = tmp_path / "aussprache.tsv"
+    lexicon.write_text("Merz\tMärtz\nMacron\t[[ makʁˈɔ̃ ]]\n", "utf-8")
+    by_flag = CliRunner().invoke(
+        app, ["script", "--spoken", "--lexicon", str(lexicon), str(article)]
+    )
+    assert by_flag.exit_code == 0, by_flag.output
+    assert by_flag.output.splitlines()[1:3] == [
+        "Märtz trifft [[ makʁˈɔ̃ ]] in Paris",
+        "Märtz sprach von Freundschaft.",
+    ]
+    config = tmp_path / "tts.toml"
+    config.write_text('[episode]\nlexicon = "aussprache.tsv"\n', "utf-8")
+    by_config = CliRunner().invoke(
+        app, ["script", "--spoken", "--config", str(config), str(article)]
+    )
+    assert by_config.output == by_flag.output

@@ -215,6 +215,12 @@ ArticleArgument = Annotated[
         show_default=False,
     ),
 ]
+LexiconOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="User lexicon (TSV: word, replacement or [[ phonemes ]]); overrides tts.toml."
+    ),
+]
 FormatOption = Annotated[
     str | None,
     typer.Option("--format", help="html, markdown or text [default: from extension or content]."),
@@ -233,13 +239,14 @@ def script(
     ] = False,
     config: ConfigOption = None,
     fmt: FormatOption = None,
+    lexicon: LexiconOption = None,
 ) -> None:
     """Print what will be read, without synthesising: '## chapter' lines, one utterance per line."""
     from tts.config import load_settings
     from tts.episode import build_script
     from tts.ingest import read_article
 
-    settings = load_settings(config)
+    settings = load_settings(config).with_overrides(lexicon=lexicon)
     parsed, _ = read_article(article, fmt, timeout=settings.fetch_timeout)
     for line in _script_lines(build_script(parsed, settings), spoken):
         typer.echo(line)
@@ -288,6 +295,7 @@ def synth(
     ] = None,
     config: ConfigOption = None,
     fmt: FormatOption = None,
+    lexicon: LexiconOption = None,
 ) -> None:
     """Read an article aloud: OUTPUT/<slug>.mp3 with chapters, and OUTPUT/<slug>.json."""
     from tts.config import load_settings
@@ -299,7 +307,11 @@ def synth(
     if engine not in (None, "piper", "espeak"):
         raise typer.BadParameter(f"{engine!r}: choose piper or espeak", param_hint="--engine")
     settings = load_settings(config).with_overrides(
-        output_dir=output_dir, voice=voice, engine=engine, fallback=False if no_fallback else None
+        output_dir=output_dir,
+        voice=voice,
+        engine=engine,
+        fallback=False if no_fallback else None,
+        lexicon=lexicon,
     )
     settings = _with_voice_flags(
         settings, speaker, length_scale, noise_scale, noise_w_scale, sentence_silence
@@ -350,11 +362,11 @@ class _Bars:
 
     def download(self, name: str, done: int, total: int) -> None:
         if name not in self.downloads:
-            self.downloads[name] = self.bars.add_task(f"Lade Stimme {name}", total=total)
+            self.downloads[name] = self.bars.add_task(f"Downloading voice {name}", total=total)
         self.bars.update(self.downloads[name], completed=done, total=total)  # type: ignore[arg-type]
 
     def start(self, total: int) -> Callable[[int], None]:
-        task = self.bars.add_task("Spreche", total=total)
+        task = self.bars.add_task("Synthesising", total=total)
         return lambda count: self.bars.advance(task, count)
 
 
