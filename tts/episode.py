@@ -125,13 +125,11 @@ def make_episode(
             "image": article.image,
         },
     )
-    if cover_jpeg:
-        cover_path = settings.output_dir / f"{slug}.jpg"
-        save_cover(cover_jpeg, cover_path)
+    cover_path = settings.output_dir / f"{slug}.jpg" if cover_jpeg else None
+    if cover_path:
         episode.extra["cover"] = str(cover_path)
-    _write_files(
-        episode, assembled, settings, mp3_path, json_path, _tags(episode, article, cover_jpeg)
-    )
+    tags = _tags(episode, article, cover_jpeg)
+    _write_files(episode, assembled, settings, (mp3_path, json_path), tags, cover_path)
     return episode
 
 
@@ -157,10 +155,12 @@ def _write_files(
     episode: Episode,
     assembled: Assembled,
     settings: Settings,
-    mp3_path: Path,
-    json_path: Path,
+    paths: tuple[Path, Path],
     tags: Tags,
+    cover_path: Path | None,
 ) -> None:
+    """MP3, then the cover, then the metadata: the JSON appears only when the rest is there."""
+    mp3_path, json_path = paths
     temporaries: list[Path] = []
     try:
         audio_tmp = temporary_path(mp3_path)
@@ -175,6 +175,8 @@ def _write_files(
             json.dumps(dataclasses.asdict(episode), ensure_ascii=False, indent=2) + "\n", "utf-8"
         )
         os.replace(audio_tmp, mp3_path)
+        if cover_path and tags.cover_jpeg:
+            save_cover(tags.cover_jpeg, cover_path)
         os.replace(meta_tmp, json_path)
     except OSError as error:
         raise OutputError(
