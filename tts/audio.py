@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +30,7 @@ _TAIL_MS = 60  # kept after the last sound (decays, final fricatives)
 _LIMITER_MS = 5.0  # look-ahead and release of the peak limiter
 _TRUE_PEAK_MARGIN_DB = 0.5  # headroom for resampling and MP3 coding after the limiter
 _OVERSAMPLE = 4  # ITU-R BS.1770-4 true-peak estimation
+_LEVELLING_ROUNDS = 5  # gain + limiter rounds; speech settles in 2, buzzy espeak-ng in 3-4
 _LOUDNESS_TOLERANCE = 0.2  # LU off target before the file is re-encoded with the correction
 
 
@@ -68,9 +69,8 @@ def assemble(clips: list[Clip], pauses_ms: list[int], settings: AudioSettings) -
         gap = np.zeros(int(rate * pause / 1000), dtype=np.float32)
         pieces.append(gap)
         position += len(gap)
-    joined = np.concatenate(pieces).astype(np.float64)
-    levelled, loudness, peak = normalise_loudness(joined, rate, settings)
-    return Assembled(levelled.astype(np.float32), rate, spans, loudness, peak)
+    levelled, loudness, peak = normalise_loudness(np.concatenate(pieces), rate, settings)
+    return Assembled(levelled, rate, spans, loudness, peak)
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def _trimmed(samples: np.ndarray, rate: int) -> np.ndarray:
 
 def _faded(samples: np.ndarray, fade: int) -> np.ndarray:
     """Raised-cosine fades at both ends: every join starts and ends at zero, so no clicks."""
-    samples = np.array(samples, dtype=np.float64)
+    samples = np.array(samples, dtype=np.float32)
     length = min(fade, len(samples) // 2)
     if length:
         ramp = 0.5 - 0.5 * np.cos(np.linspace(0.0, np.pi, length))
@@ -123,8 +123,9 @@ _OVERLAP = 64  # resample_poly's filter reaches this far across a block edge
 
 def peak_envelope(samples: np.ndarray) -> np.ndarray:
     """Per sample, the highest absolute value of the 4x oversampled signal around it
-    (ITU-R BS.1770-4 annex 2 true-peak estimation)."""
-    envelope = np.empty(len(samples))
+    (ITU-R BS.1770-4 annex 2 true-peak estimation), as float32."""
+    samples = np.asarray(samples, dtype=np.float32)
+    envelope = np.empty(len(samples), dtype=np.float32)
     for start in range(0, len(samples), _CHUNK):
         stop = min(len(samples), start + _CHUNK)
         lo, hi = max(0, start - _OVERLAP), min(len(samples), stop + _OVERLAP)
@@ -148,51 +149,65 @@ def _db(value: float) -> float:
 def normalise_loudness(
     samples: np.ndarray, rate: int, settings: AudioSettings
 ) -> tuple[np.ndarray, float, float]:
-    """Gain to the integrated loudness target, then limit true peaks; repeat until both hold.
+    """Gain to the integrated loudness target, limit the true peaks, and again until the
+    loudness the limiter took is given back. Returns the samples (float32), their loudness and
+    true peak (dB).
 
     One static gain keeps the voice's own dynamics (no per-sentence jumps); the limiter only
     touches the few peaks that would clip. The oversampled peak envelope is computed once and
-    scaled along with the signal: gains are smooth, so that stays exact enough, and the result
-    is checked once at the end.
+    scaled along with the signal: the gains are smooth, so that stays exact.
     """
+    samples = np.asarray(samples, dtype=np.float32)
     ceiling = 10 ** ((settings.true_peak_dbtp - _TRUE_PEAK_MARGIN_DB) / 20)
     if len(samples) < rate // 2 or np.max(np.abs(samples)) < 1e-6:
         return samples, float("-inf"), _db(true_peak(samples))
     meter = pyloudnorm.Meter(rate)
+    loudness = meter.integrated_loudness(samples)
+    if not np.isfinite(loudness):  # nothing above the gate: nothing to level
+        return samples, float("-inf"), _db(true_peak(samples))
     envelope = peak_envelope(samples)
-    gain = np.ones(len(samples))
-    for _ in range(5):
-        loudness = meter.integrated_loudness(samples * gain)
-        if not np.isfinite(loudness):
-            break
+    levelled = samples
+    for _ in range(_LEVELLING_ROUNDS):
         error = settings.loudness_lufs - loudness
-        if abs(error) < 0.1 and (envelope * gain).max() <= ceiling * 1.001:
+        gain = np.float32(10 ** (error / 20))
+        envelope *= gain
+        limiter = limiter_gain(envelope, rate, ceiling)
+        envelope *= limiter
+        levelled = levelled * gain * limiter
+        loudness = meter.integrated_loudness(levelled)
+        if abs(settings.loudness_lufs - loudness) < 0.05:
             break
-        gain *= 10 ** (error / 20)
-        gain *= limiter_gain(envelope * gain, rate, ceiling)
-    levelled = samples * gain
-    peak = true_peak(levelled)
-    if peak > ceiling:
-        levelled *= ceiling / peak
-    return levelled, float(meter.integrated_loudness(levelled)), _db(min(peak, ceiling))
+    return levelled, float(loudness), _db(float(envelope.max()))
 
 
 def limiter_gain(envelope: np.ndarray, rate: int, ceiling: float) -> np.ndarray:
     """Gain of a look-ahead limiter for this peak envelope: already down when a peak arrives,
-    back up over the same few milliseconds, never above 1."""
-    needed = np.minimum(1.0, ceiling / np.maximum(envelope, 1e-12))
-    if needed.min() >= 1.0:
-        return needed
+    back up over the same few milliseconds, 1 everywhere else.
+
+    Only the stretches around peaks over the ceiling are filtered (speech has a few hundred
+    such plosives in an hour), which keeps long episodes fast and small in memory.
+    """
+    gain = np.ones(len(envelope), dtype=np.float32)
+    over = np.flatnonzero(envelope > ceiling)
+    if len(over) == 0:
+        return gain
     window = max(1, int(rate * _LIMITER_MS / 1000))
-    held = minimum_filter1d(needed, size=2 * window + 1, mode="nearest")
-    return np.minimum(uniform_filter1d(held, size=window + 1, mode="nearest"), held)
+    breaks = np.flatnonzero(np.diff(over) > 4 * window)
+    starts = np.concatenate(([over[0]], over[breaks + 1]))
+    ends = np.concatenate((over[breaks], [over[-1]]))
+    for first, last in zip(starts, ends, strict=True):
+        lo, hi = max(0, first - 2 * window), min(len(envelope), last + 2 * window + 1)
+        needed = np.minimum(1.0, ceiling / np.maximum(envelope[lo:hi], 1e-12))
+        held = minimum_filter1d(needed, size=2 * window + 1, mode="nearest")
+        smooth = uniform_filter1d(held, size=window + 1, mode="nearest")
+        gain[lo:hi] = np.minimum(smooth, held)
+    return gain
 
 
 def limit_peaks(samples: np.ndarray, rate: int, ceiling: float) -> np.ndarray:
     """The signal with its true peaks held under `ceiling`."""
-    limited = samples * limiter_gain(peak_envelope(samples), rate, ceiling)
-    peak = true_peak(limited)
-    return limited * (ceiling / peak) if peak > ceiling else limited
+    samples = np.asarray(samples, dtype=np.float32)
+    return samples * limiter_gain(peak_envelope(samples), rate, ceiling)
 
 
 def ffmpeg_exe() -> str:
@@ -204,59 +219,85 @@ def ffmpeg_exe() -> str:
 def encode_mp3(assembled: Assembled, target: Path, settings: AudioSettings) -> Loudness:
     """Write the MP3 to `target` (a temporary name the caller renames) and measure it.
 
-    The encoder's low-pass and the resampler change loudness and peaks a little (a lot for
-    bright voices), so the file itself is measured with ffmpeg's EBU R128 meter and, when it
-    misses the targets, re-encoded once or twice with the correction applied.
+    MP3 coding takes a little loudness (0.2-0.5 LU for speech at 64 kbps) and adds a little
+    peak. That shift is measured first on an excerpt around the loudest peak and compensated,
+    so that one encode usually hits the targets; the file itself is then measured with ffmpeg's
+    EBU R128 meter and, if it still misses, re-encoded once with the remaining correction.
     """
-    samples = assembled.samples.astype(np.float64)
-    ceiling = settings.true_peak_dbtp - _TRUE_PEAK_MARGIN_DB
+    rate = assembled.sample_rate
+    loudness_shift, peak_shift = _encoder_shift(assembled.samples, rate, settings)
+    aim = replace(
+        settings,
+        loudness_lufs=settings.loudness_lufs - loudness_shift,
+        true_peak_dbtp=settings.true_peak_dbtp - max(0.0, peak_shift),
+    )
+    samples = assembled.samples
+    if abs(loudness_shift) > 0.05 or peak_shift > 0:
+        samples, _, _ = normalise_loudness(samples, rate, aim)
     measured = Loudness(float("nan"), float("nan"))
-    for _ in range(3):
-        _encode(samples.astype(np.float32), assembled.sample_rate, target, settings)
+    for _ in range(2):
+        _encode(samples, rate, target, settings)
         measured = measure_file(target)
         error = settings.loudness_lufs - measured.integrated_lufs
         peak_over = measured.true_peak_dbtp - settings.true_peak_dbtp
         if not np.isfinite(error) or (abs(error) <= _LOUDNESS_TOLERANCE and peak_over <= 0):
             break
-        if peak_over > 0:
-            ceiling -= peak_over + 0.1
-        samples = limit_peaks(
-            samples * 10 ** (error / 20), assembled.sample_rate, 10 ** (ceiling / 20)
+        aim = replace(
+            aim,
+            loudness_lufs=aim.loudness_lufs + error,
+            true_peak_dbtp=aim.true_peak_dbtp - max(0.0, peak_over + 0.1),
         )
+        samples, _, _ = normalise_loudness(samples, rate, aim)
     return measured
 
 
-def _encode(samples: np.ndarray, rate: int, target: Path, settings: AudioSettings) -> None:
-    """Mono CBR MP3: CBR keeps seeking and chapter starts exact in every player."""
-    command = [
+_EXCERPT_S = 30
+
+
+def _encoder_shift(samples: np.ndarray, rate: int, settings: AudioSettings) -> tuple[float, float]:
+    """(loudness change, true-peak change) in dB that encoding causes, measured on an excerpt
+    of up to 30 s around the loudest peak, encoded and decoded in memory."""
+    if len(samples) < rate:
+        return 0.0, 0.0
+    half = _EXCERPT_S * rate // 2
+    centre = int(np.argmax(np.abs(samples)))
+    lo = max(0, min(centre - half, len(samples) - 2 * half))
+    excerpt = samples[lo : lo + 2 * half]
+    encode = [
         ffmpeg_exe(),
-        "-hide_banner",
-        "-loglevel",
-        "error",
-        "-y",
-        "-f",
-        "f32le",
-        "-ar",
-        str(rate),
-        "-ac",
-        "1",
-        "-i",
-        "pipe:0",
-        "-af",
-        f"aresample={settings.sample_rate}:resampler=soxr:precision=28",
-        "-ac",
-        "1",
-        "-c:a",
-        "libmp3lame",
-        "-b:a",
-        settings.bitrate,
-        "-id3v2_version",
-        "0",
-        "-write_xing",
-        "1",
-        "-f",
-        "mp3",
-        str(target),
+        *("-hide_banner", "-loglevel", "error", "-f", "f32le", "-ar", str(rate)),
+        *("-ac", "1", "-i", "pipe:0", *_mp3_options(settings), "-f", "mp3", "pipe:1"),
+    ]
+    coded = subprocess.run(encode, input=excerpt.astype("<f4").tobytes(), capture_output=True)
+    decode = [
+        ffmpeg_exe(),
+        *("-hide_banner", "-loglevel", "error", "-f", "mp3", "-i", "pipe:0"),
+        *("-ac", "1", "-ar", str(rate), "-f", "f32le", "pipe:1"),
+    ]
+    decoded = subprocess.run(decode, input=coded.stdout, capture_output=True)
+    if coded.returncode or decoded.returncode or not decoded.stdout:
+        return 0.0, 0.0  # the full encode will report what is wrong
+    after = np.frombuffer(decoded.stdout, dtype="<f4")
+    meter = pyloudnorm.Meter(rate)
+    before_lufs, after_lufs = meter.integrated_loudness(excerpt), meter.integrated_loudness(after)
+    if not (np.isfinite(before_lufs) and np.isfinite(after_lufs)):
+        return 0.0, 0.0
+    return after_lufs - before_lufs, _db(true_peak(after)) - _db(true_peak(excerpt))
+
+
+def _mp3_options(settings: AudioSettings) -> list[str]:
+    """Mono CBR MP3 at the target rate, resampled with soxr: CBR keeps seeking and chapter
+    starts exact in every player."""
+    resample = f"aresample={settings.sample_rate}:resampler=soxr:precision=28"
+    return ["-af", resample, "-ac", "1", "-c:a", "libmp3lame", "-b:a", settings.bitrate]
+
+
+def _encode(samples: np.ndarray, rate: int, target: Path, settings: AudioSettings) -> None:
+    command = [
+        *(ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y"),
+        *("-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0"),
+        *_mp3_options(settings),
+        *("-id3v2_version", "0", "-write_xing", "1", "-f", "mp3", str(target)),
     ]
     result = subprocess.run(
         command, input=samples.astype("<f4").tobytes(), capture_output=True, check=False
