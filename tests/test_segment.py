@@ -15,13 +15,16 @@ from tts.cli import app
 from tts.config import load_settings
 from tts.segment import Pauses, ScriptPlan, plan_script, split_long, split_sentences
 
+# sbd_cases.jsonl: the splitter's first cases; sbd_cases_round2.jsonl: held-out rounds (r1-*,
+# r2-*), each written before the splitter was tuned on it.
 CASES = [
     json.loads(line)
-    for line in (Path(__file__).parent / "data" / "sbd_cases.jsonl").read_text("utf-8").splitlines()
+    for name in ("sbd_cases.jsonl", "sbd_cases_round2.jsonl")
+    for line in (Path(__file__).parent / "data" / name).read_text("utf-8").splitlines()
     if line.strip()
 ]
-# Known limits, kept visible: "etc." before a noun that starts the next sentence.
-KNOWN_MISSES = {"case-022"}
+# Known limits, kept visible (strict xfail: a fix must remove the id here).
+KNOWN_MISSES: set[str] = set()
 
 
 @pytest.mark.parametrize(

@@ -4,35 +4,47 @@ Piper and espeak-ng end a sentence at every dot, so "am 3. Oktober" or "z. B." w
 sentence pause. Here a dot ends a sentence only when the token before it and the word after it
 agree: an ordinary word followed by a capital ends a sentence; an ordinal, an initial or an
 abbreviation that may end a sentence ends one only before a typical sentence start ("Platz 3.
-Im Vorjahr"), unless a label noun shows the number is a cardinal ("Platz 3. Trainer Roth");
-titles and phrase abbreviations never do. Nothing inside a matched pair of quotes or brackets
-is a boundary. The language data (abbreviations, sentence starts, label nouns, list markers) is
-in tts/data/*.tsv.
+Im Vorjahr"), unless a label noun or a word of amount shows the number is a cardinal ("Platz 3.
+Trainer Roth", "stieg auf 250. Experten"); "usw." and "etc." close an enumeration and end one
+before any capital; titles and phrase abbreviations never do. Nothing inside a matched pair of
+quotes or brackets is a boundary. A footnote mark ("erfolgen.[6]") or emoji ("Großartig! 👍")
+right after the end belongs to the sentence. The language data (abbreviations, sentence starts,
+label nouns, words of amount, list markers) is in tts/data/*.tsv.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
 from tts import langdata
 
-# Terminal punctuation, with any closing quotes/brackets and further terminals glued to it.
-_CLUSTER = re.compile(r"[.!?…]+(?:[\"'“”«»‚‘’›‹)\]]|[.!?…])*")
+# Terminal punctuation, with any closing quotes/brackets, further terminals and footnote marks
+# ("erfolgen.[6]") glued to it.
+_CLUSTER = re.compile(r"[.!?…]+(?:[\"'“”«»‚‘’›‹)\]]|[.!?…])*(?:\[\d{1,3}\])*")
 _OPENERS = "\"'„“«»‚‘‹›(["
 _CLOSERS = "\"'“”«»‘’›‹)]"
 _PAIRS = {"„": "“”", "“": "”", "»": "«", "«": "»", "‚": "‘’", "(": ")", "[": "]", '"': '"'}
 _NUMBERED = r"(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)]|\(\w{1,4}\)"
 _AMBIGUOUS_TOKEN = re.compile(
     r"(?:\d{1,3}\.?[-–/])?[-–]?\d{1,3}"  # ordinal-like number: "am 3. Oktober", "2./3. Juli"
-    r"|\d{1,2}\.\d{1,2}"  # day and month: "am 26.11. Die"
+    r"|\d{1,2}\.(?:0?[1-9]|1[0-2])"  # day and month: "am 26.11. Die" (not a time: "14.30")
     r"|[IVXLC]{1,7}"  # Roman numeral: "Ludwig XIV. Er"
     r"|[^\W\d_]"  # initial: "Walter F. Müller"
     r"|(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}"  # dotted abbreviation not in the list: "U.S."
 )
-# Abbreviation types after which a dot never ends a sentence.
-_NEVER_FINAL = frozenset({"title", "phrase"})
+# How the splitter reads each type of abbreviations.tsv (sentence_abbreviations.tsv overrides).
+_BEHAVIOUR = {"title": "never", "phrase": "never"}
+_VOWELS = frozenset("aeiouäöüyAEIOUÄÖÜY")
+# A hashtag or mention after an end mark starts the next sentence ("Unterschiede? #semibk").
+_TAG_SIGILS = "#@"
+# Unicode categories of emoji: symbols, modifiers, variation selectors and joiners.
+_EMOJI = frozenset({"So", "Sk", "Mn", "Cf"})
+_NEXT_TOKEN = re.compile(r"\s+(\S+)")
+# Inside brackets, a numbering mark rather than a note: "(1)", "(a)", "(iv)", "[12b]".
+_NUMBERING = re.compile(r"\d*[^\W\d_]?|[ivxIVX]+")
 # Sentence-start classes after which a line break is not a sentence break ("während der\nersten").
 _CONTINUING = frozenset({"article", "determiner", "preposition", "conjunction", "subjunction"})
 
@@ -40,21 +52,30 @@ _CONTINUING = frozenset({"article", "determiner", "preposition", "conjunction", 
 @dataclass(frozen=True)
 class _Abbreviations:
     pattern: re.Pattern[str]
-    types: dict[str, str]
+    behaviours: dict[str, str]
 
 
 @cache
 def _abbreviations() -> _Abbreviations:
-    """One regex over all written forms (longest first), and the type of each, by squashed form."""
-    types: dict[str, str] = {}
-    alternatives = []
+    """One regex over all written forms (longest first), and the behaviour of each, by squashed
+    form: abbreviations.tsv's type mapped by _BEHAVIOUR, overridden by sentence_abbreviations.tsv.
+    """
+    behaviours: dict[str, str] = {}
     for written, _spoken, kind, *_ in langdata.rows("abbreviations"):
-        types.setdefault(_squash(written), kind)
-        parts = [re.escape(part.strip()) for part in written.split(".") if part.strip()]
-        alternatives.append(r"\.\s?".join(parts) + r"\.")
-    alternatives.sort(key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
-    return _Abbreviations(pattern, types)
+        behaviours.setdefault(_squash(written), _BEHAVIOUR.get(kind, "start"))
+    compound_ends: set[str] = set()
+    for written, behaviour, *_ in langdata.rows("sentence_abbreviations"):
+        key = _squash(written)
+        if key.startswith("-"):
+            key = key[1:]
+            compound_ends.add(key)
+        behaviours[key] = behaviour
+    alternatives = []
+    for key in sorted(behaviours, key=len, reverse=True):
+        form = r"\.\s?".join(re.escape(part) for part in key.split(".") if part) + r"\."
+        # A compound ending may follow letters ("Goethestr."); other forms follow no word.
+        alternatives.append((r"(?<![\d_.])" if key in compound_ends else r"(?<![\w.])") + form)
+    return _Abbreviations(re.compile("|".join(alternatives), re.IGNORECASE), behaviours)
 
 
 def _squash(written: str) -> str:
@@ -77,6 +98,27 @@ def _label_nouns() -> frozenset[str]:
 
 
 @cache
+def _quantity_words() -> frozenset[str]:
+    return frozenset(row[0] for row in langdata.rows("quantity_words"))
+
+
+@cache
+def _months() -> frozenset[str]:
+    """Month names and their variants, lowercase: a number before one is a day ("bis 3. Mai")."""
+    names: set[str] = set()
+    for _number, name, *variants in langdata.rows("months"):
+        names.add(name.lower())
+        names.update(v.strip().lower() for field in variants for v in field.split(",") if v)
+    return frozenset(names)
+
+
+@cache
+def _vowelless_words() -> frozenset[str]:
+    """Words written without a vowel that are words, not abbreviations ("Lkw", "Kfz")."""
+    return frozenset(row[0] for row in langdata.rows("acronyms") if not _VOWELS & set(row[0]))
+
+
+@cache
 def _list_item() -> re.Pattern[str]:
     """A list marker at the start of a line: a bullet, a number, a letter, or both."""
     bullets = "".join(re.escape(row[0]) for row in langdata.rows("list_markers"))
@@ -86,8 +128,9 @@ def _list_item() -> re.Pattern[str]:
 def split_sentences(text: str) -> list[str]:
     """German sentences of one paragraph, in order, as written (whitespace collapsed).
 
-    A blank line, a list item on a new line, or a heading-like line (no closing punctuation,
-    ending in a capitalised word) also ends a sentence; other line breaks are spaces.
+    A blank line, a list item on a new line, a line ending in "?", "!" or a full stop, a
+    heading-like line (no closing punctuation, ending in a capitalised word) or a column of
+    one-word lines also ends a sentence; other line breaks are spaces.
     """
     sentences: list[str] = []
     for block in _blocks(text):
@@ -110,8 +153,14 @@ def _blocks(text: str) -> list[str]:
 
 
 def _breaks_between(previous: str, line: str) -> bool:
-    """Whether a single line break between two non-empty lines ends a sentence by itself."""
-    if _list_item().match(line):
+    """Whether a single line break between two non-empty lines ends a sentence by itself.
+
+    It does before a list item; after a line whose last mark ends a sentence whatever follows
+    ("… gern Tennis." then "spielen"); between two one-word lines (a column of words, as in an
+    exercise sheet); and after a heading-like line (ending in a capitalised word or a number)
+    before a capital. A line ending in an article, preposition or conjunction goes on.
+    """
+    if _list_item().match(line) or _ends_sentence(previous):
         return True
     last_word = previous.split()[-1].strip(_OPENERS + _CLOSERS + ",;")
     if (
@@ -120,9 +169,28 @@ def _breaks_between(previous: str, line: str) -> bool:
         or last_word.lower() in sentence_starts(*_CONTINUING)
     ):
         return False
+    if " " not in previous and " " not in line:
+        return True
     starts_upper = line.lstrip(_OPENERS)[:1]
     return (last_word[0].isupper() or last_word[0].isdigit()) and (
         starts_upper.isupper() or starts_upper.isdigit()
+    )
+
+
+def _ends_sentence(line: str) -> bool:
+    """Whether the line ends in "?" or "!", or in a dot after an ordinary word (not after an
+    abbreviation, a number or an initial, which may go on: "am 3." + "Oktober"), with no quote
+    or bracket closing after it."""
+    ends = [m for m in _CLUSTER.finditer(line) if m.end() == len(line)]
+    if not ends:
+        return False
+    marks = ends[0].group()
+    if "…" in marks or ".." in marks or any(char in _CLOSERS for char in marks):
+        return False  # "„Kommst du mit?“" + "fragte sie." goes on
+    if "?" in marks or "!" in marks:
+        return True
+    return ends[0].start() not in _abbreviation_ends(line) and not _token_behaviour(
+        line, ends[0].start()
     )
 
 
@@ -155,31 +223,56 @@ def _split_block(text: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in _CLUSTER.finditer(text):
-        end = match.end()
-        if end < len(text) and not text[end].isspace():
+        if match.end() < len(text) and not text[match.end()].isspace():
             continue
-        if _inside(end - 1, spans) or _only_list_marker(text[start : match.start()]):
+        if _inside(match.end() - 1, spans) or _only_list_marker(text[start : match.start()]):
             continue
-        if _is_boundary(text, match, abbreviations.get(match.start())):
+        end = _past_emoji(text, match.end())
+        if _is_boundary(text, match, end, abbreviations.get(match.start())):
             sentences.append(text[start:end].strip())
             start = end
     rest = text[start:].strip()
     if rest:
         sentences.append(rest)
-    return sentences
+    return [note for sentence in sentences for note in _notes_apart(sentence)]
 
 
-def _abbreviation_ends(text: str) -> dict[int, str]:
-    """Position of each dot that belongs to an abbreviation -> the abbreviation's type.
+def _notes_apart(sentence: str) -> list[str]:
+    """A bracketed note followed by another stands alone: "(Foto: dpa) (Archivbild)" are two,
+    as are "(Beifall) (Zurufe)"; a note before text stays with it ("(dpa) Die Regierung …"),
+    and so does a numbering mark ("(1) (a) Der Antrag …")."""
+    notes: list[str] = []
+    while sentence[:1] in "([":
+        end = next((e for s, e in protected_spans(sentence) if s == 0), 0)
+        if (
+            not end
+            or not sentence[end:].lstrip().startswith(("(", "["))
+            or _NUMBERING.fullmatch(sentence[1 : end - 1])
+        ):
+            break
+        notes.append(sentence[:end])
+        sentence = sentence[end:].lstrip()
+    return [*notes, sentence]
 
-    Dots inside a multi-part abbreviation ("z." of "z. B.") get the type "phrase": never an end.
+
+@dataclass(frozen=True)
+class _Abbreviation:
+    behaviour: str
+    start: int
+
+
+def _abbreviation_ends(text: str) -> dict[int, _Abbreviation]:
+    """Position of each dot that belongs to an abbreviation -> the abbreviation.
+
+    Dots inside a multi-part abbreviation ("z." of "z. B.") never end a sentence.
     """
     table = _abbreviations()
-    ends: dict[int, str] = {}
+    ends: dict[int, _Abbreviation] = {}
     for match in table.pattern.finditer(text):
         for dot in (m.start() + match.start() for m in re.finditer(r"\.", match.group())):
-            ends[dot] = "phrase"
-        ends[match.end() - 1] = table.types.get(_squash(match.group()), "phrase")
+            ends[dot] = _Abbreviation("never", match.start())
+        behaviour = table.behaviours.get(_squash(match.group()), "never")
+        ends[match.end() - 1] = _Abbreviation(behaviour, match.start())
     return ends
 
 
@@ -189,29 +282,69 @@ def _only_list_marker(sentence: str) -> bool:
     return not sentence or bool(_list_item().fullmatch(sentence + "."))
 
 
-def _is_boundary(text: str, cluster: re.Match[str], abbreviation: str | None) -> bool:
+def _past_emoji(text: str, position: int) -> int:
+    """Past the emoji that follow an end mark: they close the sentence ("Großartig! 👍")."""
+    while match := _NEXT_TOKEN.match(text, position):
+        categories = {unicodedata.category(char) for char in match.group(1)}
+        if "So" not in categories or categories - _EMOJI or _list_item().match(match.group(1)):
+            break
+        position = match.end()
+    return position
+
+
+def _is_boundary(
+    text: str, cluster: re.Match[str], end: int, abbreviation: _Abbreviation | None
+) -> bool:
     marks = cluster.group()
-    next_word = _next_word(text, cluster.end())
-    if not next_word or not (next_word[0].isupper() or next_word[0].isdigit()):
+    word = _next_word(text, end)
+    if not word:
         return False
+    capital = word[0].isupper() or word[0].isdigit()
+    # A hashtag, a mention or a brand such as "iPhone" starts a sentence in lower case.
+    odd_start = word[0] in _TAG_SIGILS or (word[0].islower() and word[1:] != word[1:].lower())
     if "?" in marks or "!" in marks:
-        return True
+        return capital or odd_start
     if "…" in marks or ".." in marks:
-        return not text[: cluster.start()].endswith(("(", "["))  # "[…]" marks an omission
-    if abbreviation in _NEVER_FINAL:
+        return capital and not text[: cluster.start()].endswith(("(", "["))  # "[…]" omits
+    behaviour = abbreviation.behaviour if abbreviation else _token_behaviour(text, cluster.start())
+    if behaviour is None:
+        return capital or odd_start
+    if not capital or behaviour == "never":
         return False
+    if behaviour == "closing":
+        return True
+    starts = word.lower() in sentence_starts()
+    if abbreviation and behaviour == "enumeration":
+        return starts and _word_before(text, abbreviation.start)[:1].isupper()
     token = _token_before(text, cluster.start())
-    if abbreviation or _AMBIGUOUS_TOKEN.fullmatch(token):
-        if token.isdigit() and _word_before(text, cluster.start() - len(token)) in _label_nouns():
-            return True  # "auf Platz 3. Trainer Roth ...": a label, not an ordinal
-        return next_word.lower() in sentence_starts()
-    return True
+    if token.isdigit() and word.lower() not in _months() and word not in _label_nouns():
+        before = _word_before(text, cluster.start() - len(token))
+        if before in _label_nouns() or before.lower() in _quantity_words():
+            return True  # "auf Platz 3. Trainer Roth", "stieg auf 250. Experten": a cardinal
+    return starts
+
+
+def _token_behaviour(text: str, position: int) -> str | None:
+    """The behaviour "start" when the token before the dot at `position` may or may not end a
+    sentence (an ordinal-looking number, a Roman numeral, an initial, an abbreviation missing
+    from the lists: dotted, "U.S.", or without a vowel, "Jg."); None for an ordinary word."""
+    token = _token_before(text, position)
+    if _AMBIGUOUS_TOKEN.fullmatch(token):
+        return "start"
+    if (
+        token.isalpha()
+        and not token.isupper()
+        and not _VOWELS & set(token)
+        and token not in _vowelless_words()
+    ):
+        return "start"
+    return None
 
 
 def _next_word(text: str, position: int) -> str:
     """The word after `position`, without opening quotes or brackets ("" at the end)."""
     rest = text[position:].lstrip().lstrip(_OPENERS)
-    match = re.match(r"[^\W_]+", rest)
+    match = re.match(rf"[{_TAG_SIGILS}]?[^\W_]+", rest)
     return match.group() if match else ""
 
 
