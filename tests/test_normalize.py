@@ -256,7 +256,7 @@ def test_law_phone_electronic_symbols() -> None:
                 "Tel.: 030 18400 1947",
                 "Telefon: null drei null, eins acht vier null null, eins neun vier sieben",
             ),
-            ("+49 40 4156-0", "plus vier neun, vier null, vier eins fünf sechs, null"),
+            ("+49 40 4156-0", "plus neunundvierzig, vier null, vier eins fünf sechs, null"),
             ("(0411) 1234-1234", "null vier eins eins, eins zwei drei vier, eins zwei drei vier"),
             ("Das meldet ntv.de.", "Das meldet n t v Punkt d e."),
             ("Mehr auf www.beispiel.de", "Mehr auf w w w Punkt beispiel Punkt d e"),
@@ -341,3 +341,111 @@ def test_no_sentence_dot_is_added_inside_a_sentence() -> None:
 def test_phoneme_blocks_pass_through() -> None:
     text = "Er sprach [[ ˈʃpɛːtə 12 ]] am 3. Mai."
     assert normalize(text) == "Er sprach [[ ˈʃpɛːtə 12 ]] am dritten Mai."
+
+
+# Rules generalised from the challenge set (tests/data/tn_challenge.tsv): one case per class.
+
+
+def test_case_from_the_verb_after_a_subject() -> None:
+    check(
+        [
+            ("Die Partei verlor 1 Sitz im Landtag.", "Die Partei verlor einen Sitz im Landtag."),
+            ("Es gab 1 Toten.", "Es gab einen Toten."),
+            ("Er half 1 Kind.", "Er half einem Kind."),
+            ("Dabei wurde 1 Mann verletzt.", "Dabei wurde ein Mann verletzt."),
+            ("Im Auto saß 1 Mann.", "Im Auto saß ein Mann."),
+            ("Der Elf fehlt 1 Spieler.", "Der Elf fehlt ein Spieler."),
+            ("Sie dankte Friedrich II.", "Sie dankte Friedrich dem Zweiten."),
+            ("Das Porträt zeigt Papst Pius XII.", "Das Porträt zeigt Papst Pius den Zwölften."),
+            ("Er folgte Ludwig XIV. nach.", "Er folgte Ludwig dem Vierzehnten nach."),
+            ("Damals regierte Ludwig XIV.", "Damals regierte Ludwig der Vierzehnte."),
+            ("Sein Nachfolger wurde Ludwig XV.", "Sein Nachfolger wurde Ludwig der Fünfzehnte."),
+        ]
+    )
+
+
+def test_only_one_agrees_and_compound_heads() -> None:
+    check(
+        [
+            ("Insgesamt 101 Abgeordnete", "Insgesamt hunderteins Abgeordnete"),
+            ("Es war sein 100. Länderspiel.", "Es war sein hundertstes Länderspiel."),
+            ("Jeder 5. Deutsche raucht.", "Jeder fünfte Deutsche raucht."),
+            ("der 2. Vorsitzende", "der zweite Vorsitzende"),
+        ]
+    )
+
+
+def test_ranges_after_zwischen() -> None:
+    check(
+        [
+            ("zwischen 2019–2021", "zwischen zweitausendneunzehn und zweitausendeinundzwanzig"),
+            ("zwischen 20–25 Grad", "zwischen zwanzig und fünfundzwanzig Grad"),
+            (
+                "zwischen den Jahren 2019-2021",
+                "zwischen den Jahren zweitausendneunzehn und zweitausendeinundzwanzig",
+            ),
+            ("zwischen dem 3.–5. Mai", "zwischen dem dritten und fünften Mai"),
+            ("zwischen 10.30–12 Uhr", "zwischen zehn Uhr dreißig und zwölf Uhr"),
+            ("vom 3.–5. Mai", "vom dritten bis fünften Mai"),
+            ("3. Jan 2012", "dritter Januar zweitausendzwölf"),
+        ]
+    )
+
+
+def test_times_without_uhr_and_results() -> None:
+    check(
+        [
+            ("Beginn: 19:30", "Beginn: neunzehn Uhr dreißig"),
+            ("Die Tagesschau läuft 20:15.", "Die Tagesschau läuft zwanzig Uhr fünfzehn."),
+            ("Der Zug fährt 7:05 ab.", "Der Zug fährt sieben Uhr fünf ab."),
+            ("Das Spiel endete 20:15.", "Das Spiel endete zwanzig zu fünfzehn."),
+            ("Die Füchse siegten 21:15.", "Die Füchse siegten einundzwanzig zu fünfzehn."),
+            ("Es steht 3 : 1.", "Es steht drei zu eins."),
+            ("02:15 Uhr est", "zwei Uhr fünfzehn E S T"),
+            ("14 Uhr MEZ", "vierzehn Uhr M E Z"),
+            ("Um 9 Uhr ist Westwind.", "Um neun Uhr ist Westwind."),
+        ]
+    )
+
+
+def test_money_rates_and_price_tags() -> None:
+    check(
+        [
+            ("Der Euro kostete 1,08 Dollar.", "Der Euro kostete eins Komma null acht Dollar."),
+            ("Der Preis stieg auf 1,80 Euro.", "Der Preis stieg auf einen Euro achtzig Cent."),
+            ("£1,4", "ein Pfund vierzig Pence"),
+            ("Das kostet 2,5 €.", "Das kostet zwei Komma fünf Euro."),
+            (
+                "+49 30 1234567",
+                "plus neunundvierzig, drei null, eins zwei drei vier fünf sechs sieben",
+            ),
+        ]
+    )
+
+
+def test_fractions_symbols_and_compounds() -> None:
+    check(
+        [
+            ("1 / 4", "ein Viertel"),
+            ("24/7", "vierundzwanzig Siebtel"),
+            ("10 x 20 m", "zehn mal zwanzig Meter"),
+            ("2,5x", "zwei Komma fünf mal"),
+            ("(* 1950)", "(geboren neunzehnhundertfünfzig)"),
+            ("1,2-a", "eins Komma zwei-a"),
+            ("5 mi", "fünf Meilen"),
+            ("XIV", "vierzehn"),
+            ("Kap. IV", "Kapitel vier"),
+        ]
+    )
+
+
+def test_more_abbreviations() -> None:
+    check(
+        [
+            ("Sie zahlen zzgl. Versandkosten.", "Sie zahlen zuzüglich Versandkosten."),
+            ("Das kostet mtl. 50 Euro.", "Das kostet monatlich fünfzig Euro."),
+            ("Alle Preise inkl. MwSt.", "Alle Preise inklusive Mehrwertsteuer."),
+            ("Die Fa. Müller", "Die Firma Müller"),
+            ("Bayern vs. Dortmund", "Bayern versus Dortmund"),
+        ]
+    )

@@ -65,9 +65,15 @@ _ABBREVIATION = re.compile(
     + r"))(?![^\W\d_])"
 )
 _DAY_BEFORE = re.compile(r"\d\.\s?$")
+# A month abbreviation without its dot, right after a day: "3. Jan 2012", "14. okt".
+_UNDOTTED_MONTH = re.compile(
+    r"(?<=\d\.)(\s?)(?i:("
+    + "|".join(re.escape(m.rstrip(".")) for m in sorted(_MONTHS, key=len, reverse=True))
+    + r"))(?![\w.])"
+)
 _UNIT_SYMBOLS = {row[0] for row in rows("units")}
 _NUMBER_BEFORE = re.compile(r"\d\s?$")
-_NUMBER_AFTER = re.compile(r":?\s?(?:§|\d)")
+_NUMBER_AFTER = re.compile(r":?\s?(?:§|\d|[IVXLC]+\b)")  # also "Kap. IV"
 _END = re.compile(r"\s*[)\]]*\s*$")
 _VOWELS = set("aeiouäöüyAEIOUÄÖÜY")
 # Adjective stems among the spoken forms ("ehemalig", "sogenannt(e)"), declined before a noun.
@@ -94,8 +100,10 @@ def _applies(abbreviation: Abbreviation, written: str, text: str, start: int, en
 def _declined(spoken: str, text: str, start: int, end: int) -> str:
     """An adjective agrees with its noun: "des sog. Gipfels" -> "des sogenannten Gipfels"."""
     stem = spoken.removesuffix("e")
-    if " " in spoken or not stem.endswith(_ADJECTIVE_STEMS):
-        return spoken
+    if " " in spoken or not stem.endswith(_ADJECTIVE_STEMS) or spoken in grammar.PREPOSITIONS:
+        return spoken  # "zzgl." is "zuzüglich" whatever follows
+    if _NUMBER_AFTER.match(text, end):
+        return spoken  # an adverb before an amount: "mtl. 50 Euro" -> "monatlich"
     noun = grammar.next_noun(text, end)
     if noun is None:
         return spoken
@@ -122,4 +130,7 @@ def apply(text: str) -> str:
     if "." not in text:
         return text
     text = _STREET.sub(WORDS["street"], text)  # "Goethestr. 12"
+    text = _UNDOTTED_MONTH.sub(
+        lambda m: m.group(1) + _MONTHS[m.group(2).lower() + "."].spoken, text
+    )
     return _ABBREVIATION.sub(_expand, text)

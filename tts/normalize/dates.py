@@ -88,8 +88,16 @@ def _season(match: re.Match[str]) -> str:
     return f"{spell.year(int(first))} {tail}"
 
 
+def _range(match: re.Match[str]) -> str:
+    """ "2019–2021" -> "2019 bis 2021"; after "zwischen" the dash is "und", as a reader says
+    ("zwischen 20–25 Grad" -> "zwischen 20 und 25 Grad")."""
+    joiner = WORDS["and"] if grammar.after_between(match.string, match.start()) else WORDS["to"]
+    return f"{match.group(1)} {joiner} {match.group(2)}"
+
+
 def _day_pair(match: re.Match[str]) -> str:
-    joiner = WORDS["and"] if match.group(2) == "/" else WORDS["to"]
+    pair = match.group(2) == "/" or grammar.after_between(match.string, match.start())
+    joiner = WORDS["and"] if pair else WORDS["to"]
     return f"{match.group(1)}. {joiner} {match.group(3)}."
 
 
@@ -146,5 +154,5 @@ def apply(text: str) -> str:
     text = _NUMERIC.sub(_numeric, text)
     text = _SEASON.sub(_season, text)
     text = _DAY_PAIR.sub(_day_pair, text)
-    text = _RANGE.sub(rf"\1 {WORDS['to']} \2", text)
+    text = _RANGE.sub(_range, text)
     return _YEAR.sub(_year, text)

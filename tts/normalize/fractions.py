@@ -17,12 +17,19 @@ VULGAR: dict[str, tuple[int, int]] = {
 }
 _VULGAR = "[" + "".join(VULGAR) + "]"
 _VULGAR_CHAR = re.compile(_VULGAR)
-# whole part (optional), numerator/denominator or a fraction character
-FRACTION = rf"(?:\d{{1,9}}\s?)?{_VULGAR}|(?:\d{{1,9}}\s)?\d{{1,9}}/\d{{1,9}}(?!\d)"
+# whole part (optional), numerator/denominator or a fraction character; "1 / 4" with blanks
+# only for short numbers ("2019 / 2020" is no fraction)
+FRACTION = (
+    rf"(?:\d{{1,9}}\s?)?{_VULGAR}|(?:\d{{1,9}}\s)?\d{{1,9}}/\d{{1,9}}(?!\d)"
+    r"|\d{1,3} / \d{1,3}(?!\d)"
+)
 _FRACTION = re.compile(
     rf"(?<![\w.,/])(?P<sign>(?<![^\s(])[-−])?(?P<frac>{FRACTION})(?![\w/]|[.,]\d)"
 )
-_PARTS = re.compile(rf"(?:(\d{{1,9}})\s?)?(?:({_VULGAR})|(\d{{1,9}})/(\d{{1,9}}))")
+# "1 ½" / "1½", but "1 1/2" only with a blank ("24/7" has no whole part)
+_PARTS = re.compile(
+    rf"(?:(\d{{1,9}})\s?)?({_VULGAR})|(?:(\d{{1,9}})\s)?(\d{{1,9}}) ?/ ?(\d{{1,9}})"
+)
 
 
 def say(text: str, negative: bool = False) -> str:
@@ -30,7 +37,8 @@ def say(text: str, negative: bool = False) -> str:
     match = _PARTS.fullmatch(text.strip())
     if match is None:
         return text
-    whole, char, numerator, denominator = match.groups()
+    whole_before_char, char, whole, numerator, denominator = match.groups()
+    whole = whole_before_char or whole
     if char:
         num, den = VULGAR[char]
     else:

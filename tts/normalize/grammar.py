@@ -30,9 +30,10 @@ for _row in rows("nouns"):
     _NOUNS[_singular] = (_gender, False, _singular)
     if _plural and _plural != _singular:
         _NOUNS.setdefault(_plural, (_gender, True, _singular))
-# Compound heads: lowercase known nouns of 3+ letters, longest first.
+# Compound heads: lowercase known nouns of 3+ letters, longest first, with gender and number
+# ("Länderspiel" -> "spiel" -> n, "Silbermedaillen" -> "medaillen" -> f, plural).
 _HEADS = sorted(
-    ((w.lower(), g) for w, g in _NOUNS.items() if len(w) >= 3 and w[0].isupper()),
+    ((w.lower(), info[0], info[1]) for w, info in _NOUNS.items() if len(w) >= 3 and w[0].isupper()),
     key=lambda item: -len(item[0]),
 )
 _SUFFIXES = sorted(((r[0], r[1]) for r in rows("noun_suffixes")), key=lambda r: -len(r[0]))
@@ -74,29 +75,40 @@ def noun_info(word: str) -> tuple[str, bool, str] | None:
 
 
 def plural_nouns() -> list[str]:
-    """Known plural forms that differ from their singular ("Millionen", "Stunden")."""
-    return [w for w, (_g, plural, singular) in _NOUNS.items() if plural and w != singular]
+    """Known plural forms that differ from their singular ("Millionen", "Stunden"); not those
+    of nouns made from adjectives, where "Toten" is also a singular ("1 Toten")."""
+    return [
+        w
+        for w, (gender, plural, singular) in _NOUNS.items()
+        if plural and w != singular and gender != "adj"
+    ]
 
 
 @lru_cache(maxsize=4096)
-def gender_of(word: str) -> str | None:
-    """Gender of a noun (m, f, n, pl) from the table, its compound head, or its ending."""
+def noun_of(word: str) -> tuple[str | None, bool]:
+    """(gender, is plural) of a noun from the table, its compound head, or its ending; the
+    gender is m, f, n, pl or None when nothing tells."""
     head = word.rsplit("-", 1)[-1]
     if not head:
-        return None
+        return None, False
     known = _NOUNS.get(head) or _NOUNS.get(head.capitalize())
     if known:
-        return known[0]
+        return known[0], known[1]
     if not head[0].isupper():
-        return None
+        return None, False
     lower = head.lower()
-    for ending, gender in _HEADS:
+    for ending, gender, plural in _HEADS:
         if lower.endswith(ending) and len(lower) > len(ending):
-            return gender
+            return gender, plural
     for ending, gender in _SUFFIXES:
         if lower.endswith(ending):
-            return gender
-    return None
+            return gender, False
+    return None, False
+
+
+def gender_of(word: str) -> str | None:
+    """Gender of a noun (m, f, n, pl) from the table, its compound head, or its ending."""
+    return noun_of(word)[0]
 
 
 def cue(word: str, kind: str) -> bool:
@@ -166,7 +178,7 @@ def next_noun(text: str, pos: int) -> Noun | None:
             known = _NOUNS.get(word)
             if known:
                 return Noun(word, known[0], known[1])
-            return Noun(word, gender_of(word))
+            return Noun(word, *noun_of(word))
         if word.islower() and (is_month(word) or word.capitalize() in _NOUNS):
             # a known noun written in lower case ("1 stunde", "14. januar")
             return next_noun(word.capitalize(), 0)
@@ -174,6 +186,48 @@ def next_noun(text: str, pos: int) -> Noun | None:
             continue
         return None
     return None
+
+
+def after_between(text: str, pos: int) -> bool:
+    """Whether a range at pos follows "zwischen", perhaps with an article and a noun in
+    between ("zwischen den Jahren 2019–2021"): then its dash is read "und", not "bis"."""
+    for word in tokens_before(text, pos, 3):
+        if cue(word, "between"):
+            return True
+        if word.lower() not in DETERMINERS and not word[:1].isupper():
+            return False
+    return False
+
+
+_CLAUSE_START = re.compile(r"[.!?;:]\s")
+
+
+def object_case(text: str, pos: int) -> str | None:
+    """The case of a phrase at pos that follows "subject verb" at the start of a sentence: the
+    verb's object, so accusative ("Die Partei verlor 1 Sitz" -> "einen Sitz"), dative after a
+    dative verb ("Sie dankte Friedrich II." -> "dem Zweiten"); None when the words before are
+    not a subject and a verb, or the verb leaves the phrase nominative ("wurde", "fehlt").
+
+    Only this plain word order is trusted: after "Damals dankte" the phrase is the subject.
+    """
+    head = text[max(0, pos - 100) : pos]
+    starts = list(_CLAUSE_START.finditer(head))
+    clause = head[starts[-1].end() :] if starts else head
+    if pos > 100 and not starts:
+        return None
+    words = TOKEN.findall(clause)
+    if len(words) < 2 or not words[-1].isalpha() or not words[-1].islower():
+        return None
+    verb, subject = words[-1], words[:-1]
+    if is_function_word(verb) or cue(verb, "nominative_verb"):
+        return None
+    if not cue(subject[0], "subject"):
+        return None
+    if len(subject) > 1:  # an article, adjectives, a noun: "Das neue Porträt"
+        noun, middle = subject[-1], subject[1:-1]
+        if not noun[:1].isupper() or not all(_is_adjective(w) for w in middle):
+            return None
+    return "dat" if cue(verb, "dative_verb") else "acc"
 
 
 def case_of(word: str | None) -> str:

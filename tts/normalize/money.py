@@ -2,15 +2,18 @@
 "3,5 Mio. Euro" -> "drei Komma fünf Millionen Euro", "1 Mio. €" -> "eine Million Euro".
 
 Two decimals (or more that are only zeros) are read as the subunit; other decimals as a
-decimal number ("2,5 €" -> "zwei Komma fünf Euro", "$2,201" -> "zwei Komma zwei null eins
-Dollar"). A scale word makes the amount a decimal number of millions. Currencies are in
-currencies.tsv.
+decimal number ("Das kostet 2,5 €." -> "zwei Komma fünf Euro", "$2,201" -> "zwei Komma zwei
+null eins Dollar"), except a price on its own line, a price tag, where one decimal is tens of
+cents ("£1,4" -> "ein Pfund vierzig Pence"). An exchange rate, the price of a currency named
+before it ("Der Euro kostete 1,08 Dollar"), is always a decimal. A scale word makes the amount
+a decimal number of millions. Currencies are in currencies.tsv.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from tts.langdata import rows
 from tts.normalize import grammar, numbers, spell
@@ -60,13 +63,27 @@ _BEFORE = re.compile(
 )
 
 
-def amount(num: str, currency: Currency, case: str = "nom", negative: bool = False) -> str:
+# How the digits after the comma are read: "amount" (two are cents, one is a decimal), "rate"
+# (the price of another currency, always a decimal), "price" (a price tag on its own line, where
+# one digit is tens of cents: "£1,4" -> "ein Pfund vierzig").
+Reading = Literal["amount", "rate", "price"]
+
+
+def amount(
+    num: str,
+    currency: Currency,
+    case: str = "nom",
+    negative: bool = False,
+    reading: Reading = "amount",
+) -> str:
     """An amount without scale word, with the subunit where there are cents."""
     whole, fraction = numbers.parse(num)
     minus = WORDS["minus"] + " " if negative else ""
     cents_digits = fraction.rstrip("0")
-    # "2,5 €" is a decimal ("zwei Komma fünf Euro"), "2,50 €" and "2,500 €" are cents.
-    if cents_digits and (len(cents_digits) > 2 or len(fraction) < 2 or not currency.sub):
+    # In a sentence "2,5 €" is a decimal ("zwei Komma fünf Euro"), "2,50 €" and "2,500 €" are
+    # cents: one decimal is how statistics and market prices are written ("85,3 Dollar").
+    short = len(cents_digits) > 2 or (len(fraction) < 2 and reading != "price")
+    if cents_digits and (short or not currency.sub or reading == "rate"):
         return f"{spell.decimal(str(whole), fraction, negative)} {currency.name}"
     cents = int((cents_digits + "00")[:2]) if cents_digits else 0
     parts = []
@@ -89,7 +106,21 @@ def _say(match: re.Match[str]) -> str:
         words = scale_words(num, scale, case)
         minus = WORDS["minus"] + " " if negative else ""
         return f"{minus}{words} {currency.name}"
-    return amount(num, currency, case, negative)
+    if _is_rate(text, match.start(), currency):
+        return amount(num, currency, case, negative, "rate")
+    alone = not text[: match.start()].strip() and not text[match.end() :].strip(" .")
+    return amount(num, currency, case, negative, "price" if alone else "amount")
+
+
+def _is_rate(text: str, pos: int, currency: Currency) -> bool:
+    """Whether the amount at pos is the price of another currency named before it as a noun:
+    "Der Euro kostete 1,08 Dollar" is an exchange rate, "eins Komma null acht Dollar"."""
+    before = grammar.tokens_before(text, pos)
+    for i, word in enumerate(before[:-1]):
+        other = CURRENCIES.get(word) or _FOLDED.get(word.lower())
+        if other and other.name != currency.name and before[i + 1].lower() in grammar.DETERMINERS:
+            return True
+    return False
 
 
 def apply(text: str) -> str:

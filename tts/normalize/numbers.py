@@ -108,13 +108,17 @@ def agreeing(text: str, pos: int, end: int, num: str) -> str:
         gender = noun.gender if noun and noun.gender in ("m", "f", "n") else "m"
         return grammar.DECLENSION[("pronoun", case)][gender]
     noun = grammar.next_noun(text, end)
-    if noun is None or "," in num or _is_label(text, pos):
-        return say(num)
+    if noun is None or not is_one(num) or "," in num or _is_label(text, pos):
+        return say(num)  # only "1" agrees: "101 Abgeordnete" -> "hunderteins"
+    if noun.gender == "adj":
+        # a noun made from an adjective, after "1" a man or anyone: "1 Toten" -> "einen Toten"
+        noun = grammar.Noun(noun.word, "m")
     # A noun of unknown gender: "ein"/"einem" are right for neuter and mostly for masculine.
     gender = noun.gender if noun.gender in ("m", "f", "n") else "n"
     if noun.gender == "pl" or noun.plural:
         return say(num)
-    case = grammar.case_of(grammar.governor(text, pos))
+    governing = grammar.governor(text, pos)
+    case = grammar.case_of(governing) if governing else grammar.object_case(text, pos) or "nom"
     return say(num, gender, case)
 
 
@@ -177,6 +181,8 @@ def _number(match: re.Match[str]) -> str:
         text[match.end() : match.end() + 1] == "-"
         and text[match.end() + 1 : match.end() + 2].isalpha()
     ):
+        if "," in num:  # "1,2-a" -> "eins Komma zwei-a"
+            return say(num, negative=negative)
         return (_MINUS if negative else "") + compound_part(whole)
     if negative:
         return say(num, negative=True)

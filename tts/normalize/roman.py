@@ -54,9 +54,15 @@ def _name_gender(word: str) -> tuple[str | None, bool]:
 
 
 def _case(text: str, pos: int, gender: str) -> str:
-    """Case of the name phrase ending before pos: skip names, titles and adjectives."""
+    """Case of the name phrase ending before pos: skip names, titles and adjectives; a verb
+    after a subject makes the phrase its object ("Sie dankte Friedrich II." -> dative)."""
     for word in grammar.tokens_before(text, pos, 8):
         lower = word.lower()
+        if word.islower() and lower not in grammar.DETERMINERS:
+            verb_end = text.rfind(word, 0, pos) + len(word)
+            case = grammar.object_case(text, verb_end)
+            if case:
+                return case
         if (
             word in _NAMES
             or _title(word)
@@ -110,4 +116,8 @@ def _roman(match: re.Match[str]) -> str:
 def apply(text: str) -> str:
     if not _ROMAN_LETTER.search(text):
         return text
+    alone = text.strip()
+    number = value(alone) if len(alone) > 1 and alone not in _NOT_ROMAN else None
+    if number:
+        return spell.cardinal(number)  # a line with only "XIV": a number
     return _ROMAN.sub(_roman, text)

@@ -32,12 +32,15 @@ _ANY_SYMBOL = re.compile(
     "[" + re.escape("".join({c for t in _TABLES.values() for s in t for c in s})) + "]"
 )
 # Applied one after another, so that "w=£" -> "w=Pfund" -> "w gleich Pfund" in one go.
+_BEFORE_NUMBER = re.compile(rf"(?:{_alternation(_TABLES['number'])})(?=\s?[-−]?\d)")
 _PATTERNS = (
     ("always", re.compile(_alternation(_TABLES["always"]))),
-    ("number", re.compile(rf"(?:{_alternation(_TABLES['number'])})(?=\s?[-−]?\d)")),
+    ("number", _BEFORE_NUMBER),
     ("between", re.compile(rf"(?<=\S)\s?(?:{_alternation(_TABLES['between'])})\s?(?=\S)")),
 )
+_NUMBER_SYMBOL = re.compile("[" + re.escape("".join(_TABLES["number"])) + "]")
 _TIMES = re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)|(?<![\w.,])(\d+)[x×](?![\w])")
+_DECIMAL_TIMES = re.compile(r"(?<![\w.,])(\d+,\d+)[x×](?!\w)")
 _BLANKS = re.compile(r" {2,}")
 _CANDIDATE = re.compile(r"[^\w\s.,;:!?()\[\]'\"/&-]")
 _SPACE_BEFORE_MARK = re.compile(r" ([.,;:!?])")
@@ -60,7 +63,17 @@ def times(text: str) -> str:
     if "x" not in text and "×" not in text:
         return text
     times = WORDS["times"]
+    text = _DECIMAL_TIMES.sub(rf"\1 {times}", text)  # "2,5x" -> "2,5 mal"
     return _TIMES.sub(lambda m: f"{m.group(1)}{times}" if m.group(1) else f" {times} ", text)
+
+
+def before_numbers(text: str) -> str:
+    """The symbols that are only read before a number ("~ 200", "< 10", "(* 1950)"), while
+    the number is still digits: the number rules that run before apply() turn it into words."""
+    if not _NUMBER_SYMBOL.search(text):
+        return text
+    table = _TABLES["number"]
+    return _BLANKS.sub(" ", _BEFORE_NUMBER.sub(lambda m: _word(m, table), text))
 
 
 def silence(text: str) -> str:

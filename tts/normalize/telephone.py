@@ -1,5 +1,6 @@
 """Phone numbers, read digit by digit in their written groups: "030 18400 1947" -> "null drei
-null, eins acht vier null null, eins neun vier sieben", "+49 40 4156-0" -> "plus vier neun, ...".
+null, eins acht vier null null, eins neun vier sieben"; a short country code as a number:
+"+49 40 4156-0" -> "plus neunundvierzig, vier null, ...".
 
 A phone number starts with "+", "0" or "(0" and has at least six digits, or follows a cue
 such as "Tel." or "Hotline:" (cues.tsv). Digit groups become comma-separated, the pauses a
@@ -26,9 +27,15 @@ _MIN_DIGITS = 6
 
 
 def _read(number: str) -> str:
-    groups = [spell.digits(g) for g in _GROUPS.findall(number)]
-    words = ", ".join(groups)
-    return f"{WORDS['plus']} {words}" if number.startswith("+") else words
+    """Digit by digit in the written groups; a country code of one or two digits as a number,
+    as it is said ("+49" -> "plus neunundvierzig")."""
+    groups = _GROUPS.findall(number)
+    words = [spell.digits(g) for g in groups]
+    if not number.startswith("+"):
+        return ", ".join(words)
+    if len(groups[0]) <= 2 and not groups[0].startswith("0"):
+        words[0] = spell.cardinal(int(groups[0]))
+    return f"{WORDS['plus']} {', '.join(words)}"
 
 
 def _digit_count(text: str) -> int:

@@ -27,7 +27,17 @@ _FIRST_OF_RANGE = re.compile(
     + WORDS["to"]
     + r")\s?(?=\d{1,2}(?:[.:]\d{2})?\s?[Uu]hr\b)"
 )
+# "3 : 1" with blanks around the colon: only ever a ratio or a result.
+_SPACED_RATIO = re.compile(r"(?<![\w.,:])(\d{1,3}) : (\d{1,3})(?!\w|[.,:]\d)")
 _DOTTED = re.compile(r"(?<![\w.,:])(\d{1,2})\.(\d{2})(?![\w.]|,\d)")
+
+
+_ZONES = "|".join(sorted(grammar.CUES.get("zone", ()), key=len, reverse=True))
+# As written ("MEZ"), or in lower case at the end of the line ("02:15 Uhr est").
+_ZONE = re.compile(
+    rf"(?<=\b{WORDS['o_clock']})((?:\s[^\W\d_]+){{0,4}}?)\s"
+    rf"({_ZONES}|(?i:{_ZONES})(?=\W*$))\b"
+)
 
 
 def _hour(n: int) -> str:
@@ -75,8 +85,36 @@ def _clock(match: re.Match[str]) -> str:
 
 
 def _previous_word(text: str, pos: int) -> str:
-    before = grammar.tokens_before(text, pos, 1)
-    return before[0] if before else ""
+    """The word before pos, past a colon or comma ("Beginn: 19:30")."""
+    for word in grammar.tokens_before(text, pos, 3):
+        if word not in {":", ","}:
+            return word
+    return ""
+
+
+# Compound heads among the score cues: capitalised nouns ("Heimsieg", "Länderspiel").
+_SCORE_HEADS = tuple(w.lower() for w in grammar.CUES.get("score", ()) if w[:1].isupper())
+
+
+def _about_a_game(text: str) -> bool:
+    """Whether the sentence talks about a game or a vote, where "20:15" is a result."""
+    for word in grammar.TOKEN.findall(text):
+        if grammar.cue(word, "score"):
+            return True
+        if word[:1].isupper() and word.lower().endswith(_SCORE_HEADS):
+            return True
+    return False
+
+
+def _looks_like_clock(hours: str, minutes: str, text: str) -> bool:
+    """A time of day without "Uhr" or a cue before it: minutes written with a leading zero
+    ("20:05", "19:00"), which no result has, or a quarter hour ("20:15", "19:30") in a
+    sentence that says nothing of a game."""
+    if len(minutes) != 2 or int(hours) > 23:
+        return False
+    if minutes.startswith("0"):
+        return True
+    return int(minutes) % 15 == 0 and not _about_a_game(text)
 
 
 def _colon(match: re.Match[str]) -> str:
@@ -93,7 +131,12 @@ def _colon(match: re.Match[str]) -> str:
     two_digit = len(match.group(2)) == 2 and len(match.group(1)) <= 2
     alone = not text[: match.start()].strip() and not text[match.end() :].strip(" .")
     zero_hour = len(match.group(1)) == 2 and match.group(1).startswith("0")
-    is_clock = grammar.cue(previous, "clock") or alone or zero_hour
+    is_clock = (
+        grammar.cue(previous, "clock")
+        or alone
+        or zero_hour
+        or _looks_like_clock(match.group(1), match.group(2), text)
+    )
     if is_clock and two_digit and _valid(first, second):
         return clock(first, second)
     return score(first, second)
@@ -109,7 +152,11 @@ def _dotted(match: re.Match[str]) -> str:
 
 
 def _first_of_range(match: re.Match[str]) -> str:
-    joiner = WORDS["to"] if match.group(2) in "-–" else match.group(2)
+    if match.group(2) in "-–":
+        between = grammar.after_between(match.string, match.start())
+        joiner = WORDS["and"] if between else WORDS["to"]
+    else:
+        joiner = match.group(2)
     return f"{match.group(1)} {WORDS['o_clock']} {joiner} "
 
 
@@ -122,4 +169,8 @@ def apply(text: str) -> str:
         text = _HOUR.sub(lambda m: f"{_hour(int(m.group(1)))} {m.group(2)}", text)
     if ":" in text:
         text = _COLON.sub(_colon, text)
-    return _DOTTED.sub(_dotted, text)
+        text = _SPACED_RATIO.sub(lambda m: score(int(m.group(1)), int(m.group(2))), text)
+    text = _DOTTED.sub(_dotted, text)
+    if WORDS["o_clock"] in text:  # "vierzehn Uhr dreißig est" -> "... E S T"
+        text = _ZONE.sub(lambda m: f"{m.group(1)} {' '.join(m.group(2).upper())}", text)
+    return text
