@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/sbd_bench.py [CASES.jsonl ...] [--tags]
 
-Default cases: tests/data/sbd_cases.jsonl. A case counts when the sentence list matches exactly
-(whitespace ignored, as in ../shared/eval/sbd_score.py). pysbd and syntok are the `bench` extra
-(pip install -e '.[bench]'); a missing one is skipped. Not a test: it only prints a table.
+Default cases: tests/data/sbd_cases.jsonl and sbd_cases_round2.jsonl. A case counts when the
+sentence list matches exactly (whitespace ignored, as in ../shared/eval/sbd_score.py). pysbd and
+syntok are the `bench` extra (pip install -e '.[bench]'); a missing one is skipped. Not a test:
+it only prints a table.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 Splitter = Callable[[str], list[str]]
-DEFAULT_CASES = Path(__file__).parent.parent / "tests" / "data" / "sbd_cases.jsonl"
+DATA = Path(__file__).parent.parent / "tests" / "data"
+DEFAULT_CASES = [DATA / "sbd_cases.jsonl", DATA / "sbd_cases_round2.jsonl"]
 
 
 def ours() -> Splitter:
@@ -64,7 +66,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("cases", nargs="*", type=Path, default=[DEFAULT_CASES])
+    parser.add_argument("cases", nargs="*", type=Path, default=DEFAULT_CASES)
     parser.add_argument("--tags", action="store_true", help="also show accuracy per tag")
     args = parser.parse_args()
     cases = [

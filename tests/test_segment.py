@@ -23,8 +23,10 @@ CASES = [
     for line in (Path(__file__).parent / "data" / name).read_text("utf-8").splitlines()
     if line.strip()
 ]
-# Known limits, kept visible (strict xfail: a fix must remove the id here).
-KNOWN_MISSES: set[str] = set()
+# Known limits, kept visible (strict xfail: a fix must remove the id here). r2-015: a number
+# after a colon before a noun ("Opfer: 12. Helfer …") reads as an ordinal, as it must in
+# "Gegner: 1. FC Köln"; no rule here tells the two apart.
+KNOWN_MISSES = {"r2-015"}
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,7 @@ _AMBIGUOUS_TOKEN = re.compile(
     r"|\d{1,2}\.(?:0?[1-9]|1[0-2])"  # day and month: "am 26.11. Die" (not a time: "14.30")
     r"|[IVXLC]{1,7}"  # Roman numeral: "Ludwig XIV. Er"
     r"|[^\W\d_]"  # initial: "Walter F. Müller"
+    r"|(?:[^\W\d_]\.-)+[^\W\d_]"  # initials of a double first name: "H.-J. Müller"
     r"|(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}"  # dotted abbreviation not in the list: "U.S."
 )
 # How the splitter reads each type of abbreviations.tsv (sentence_abbreviations.tsv overrides).
@@ -43,6 +44,8 @@ _TAG_SIGILS = "#@"
 # Unicode categories of emoji: symbols, modifiers, variation selectors and joiners.
 _EMOJI = frozenset({"So", "Sk", "Mn", "Cf"})
 _NEXT_TOKEN = re.compile(r"\s+(\S+)")
+# An e-mail or web address, which may start a sentence in lower case.
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.\w|www\.|https?://")
 # Inside brackets, a numbering mark rather than a note: "(1)", "(a)", "(iv)", "[12b]".
 _NUMBERING = re.compile(r"\d*[^\W\d_]?|[ivxIVX]+")
 # Sentence-start classes after which a line break is not a sentence break ("während der\nersten").
@@ -57,25 +60,31 @@ class _Abbreviations:
 
 @cache
 def _abbreviations() -> _Abbreviations:
-    """One regex over all written forms (longest first), and the behaviour of each, by squashed
-    form: abbreviations.tsv's type mapped by _BEHAVIOUR, overridden by sentence_abbreviations.tsv.
+    """One regex over all written forms, and the behaviour of each by squashed lowercase form:
+    abbreviations.tsv's type mapped by _BEHAVIOUR, overridden by sentence_abbreviations.tsv.
+
+    Forms match as written or capitalised ("z. B.", "Z. B."), never in other cases, so the
+    title "Mag." is not the verb in "…, das er mag. Die …".
     """
+    forms: set[str] = set()
     behaviours: dict[str, str] = {}
     for written, _spoken, kind, *_ in langdata.rows("abbreviations"):
+        forms.add(written)
         behaviours.setdefault(_squash(written), _BEHAVIOUR.get(kind, "start"))
-    compound_ends: set[str] = set()
     for written, behaviour, *_ in langdata.rows("sentence_abbreviations"):
-        key = _squash(written)
-        if key.startswith("-"):
-            key = key[1:]
-            compound_ends.add(key)
-        behaviours[key] = behaviour
+        forms.add(written)
+        behaviours[_squash(written.lstrip("-"))] = behaviour
     alternatives = []
-    for key in sorted(behaviours, key=len, reverse=True):
-        form = r"\.\s?".join(re.escape(part) for part in key.split(".") if part) + r"\."
-        # A compound ending may follow letters ("Goethestr."); other forms follow no word.
-        alternatives.append((r"(?<![\d_.])" if key in compound_ends else r"(?<![\w.])") + form)
-    return _Abbreviations(re.compile("|".join(alternatives), re.IGNORECASE), behaviours)
+    for written in forms:
+        if written.startswith("-"):  # a compound ending follows letters: "Goethestr."
+            variants, before = {written[1:]}, r"(?<![\d_.])"
+        else:
+            variants, before = {written, written[:1].upper() + written[1:]}, r"(?<![\w.])"
+        for variant in variants:
+            parts = [re.escape(part.strip()) for part in variant.split(".") if part.strip()]
+            alternatives.append(before + r"\.\s?".join(parts) + r"\.")
+    alternatives.sort(key=len, reverse=True)
+    return _Abbreviations(re.compile("|".join(alternatives)), behaviours)
 
 
 def _squash(written: str) -> str:
@@ -296,17 +305,24 @@ def _is_boundary(
     text: str, cluster: re.Match[str], end: int, abbreviation: _Abbreviation | None
 ) -> bool:
     marks = cluster.group()
-    word = _next_word(text, end)
+    rest = text[end:].lstrip().lstrip(_OPENERS)
+    word = _next_word(rest)
     if not word:
         return False
     capital = word[0].isupper() or word[0].isdigit()
-    # A hashtag, a mention or a brand such as "iPhone" starts a sentence in lower case.
-    odd_start = word[0] in _TAG_SIGILS or (word[0].islower() and word[1:] != word[1:].lower())
+    # A hashtag, a mention, an address or a brand such as "iPhone" starts a sentence in lower case.
+    odd_start = (
+        word[0] in _TAG_SIGILS
+        or (word[0].islower() and word[1:] != word[1:].lower())
+        or bool(_ADDRESS.match(rest))
+    )
     if "?" in marks or "!" in marks:
         return capital or odd_start
     if "…" in marks or ".." in marks:
         return capital and not text[: cluster.start()].endswith(("(", "["))  # "[…]" omits
     behaviour = abbreviation.behaviour if abbreviation else _token_behaviour(text, cluster.start())
+    if behaviour == "numbered":  # "Art. 5" is an abbreviation, "eine eigene Art." a word
+        behaviour = "start" if word[0].isdigit() else None
     if behaviour is None:
         return capital or odd_start
     if not capital or behaviour == "never":
@@ -327,23 +343,24 @@ def _is_boundary(
 def _token_behaviour(text: str, position: int) -> str | None:
     """The behaviour "start" when the token before the dot at `position` may or may not end a
     sentence (an ordinal-looking number, a Roman numeral, an initial, an abbreviation missing
-    from the lists: dotted, "U.S.", or without a vowel, "Jg."); None for an ordinary word."""
+    from the lists: dotted, "U.S.", or without a vowel, "Jg.", "Dipl.-Kfm."); None for an
+    ordinary word."""
     token = _token_before(text, position)
     if _AMBIGUOUS_TOKEN.fullmatch(token):
         return "start"
+    last = token.rsplit(".-", 1)[-1]  # "Dipl.-Kfm": the part after an abbreviated prefix
     if (
-        token.isalpha()
-        and not token.isupper()
-        and not _VOWELS & set(token)
-        and token not in _vowelless_words()
+        last.isalpha()
+        and not last.isupper()
+        and not _VOWELS & set(last)
+        and last not in _vowelless_words()
     ):
         return "start"
     return None
 
 
-def _next_word(text: str, position: int) -> str:
-    """The word after `position`, without opening quotes or brackets ("" at the end)."""
-    rest = text[position:].lstrip().lstrip(_OPENERS)
+def _next_word(rest: str) -> str:
+    """The word `rest` starts with, with a hashtag's or mention's sigil ("" if none)."""
     match = re.match(rf"[{_TAG_SIGILS}]?[^\W_]+", rest)
     return match.group() if match else ""
 
