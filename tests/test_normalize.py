@@ -449,3 +449,15 @@ def test_more_abbreviations() -> None:
             ("Bayern vs. Dortmund", "Bayern versus Dortmund"),
         ]
     )
+
+
+def test_large_numbers_date_ranges_and_unit_compounds() -> None:
+    check(
+        [
+            ("1000000000000000000", "eine Trillion"),
+            ("2000000000000000000000", "zwei Trilliarden"),
+            ("vom 24.12.–6.1.", "vom vierundzwanzigsten Dezember bis sechsten Januar."),
+            ("vom 12.–14.3.2025", "vom zwölften bis vierzehnten März zweitausendfünfundzwanzig"),
+            ("Der 100-m-Lauf", "Der hundert-Meter-Lauf"),
+        ]
+    )

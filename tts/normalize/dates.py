@@ -20,6 +20,12 @@ from tts.normalize.vocabulary import WORDS
 _NUMERIC = re.compile(
     r"(?<![\w.,])(\d{1,2})\.\s?(\d{1,2})\.(?:(\s?)(\d{4}|\d{2})(?![\w.,]?\d))?(?!\d)"
 )
+# A dash between two numeric dates or a day and a date: "vom 24.12.–6.1." -> "vom
+# vierundzwanzigsten Dezember bis sechsten Januar", "12.–14.3." -> "zwölften bis vierzehnten März".
+_DATE_RANGE = re.compile(
+    r"(?<![\w.,])(\d{1,2})\.(?:\s?(\d{1,2})\.(\d{4}|\d{2})?)?\s?[-–—]\s?"
+    r"(\d{1,2})\.\s?(\d{1,2})\.(\d{4}|\d{2})?(?![\w.,]?\d)"
+)
 _ISO = re.compile(r"(?<![\w.,-])(1\d{3}|20\d{2})-(\d{1,2})(?:-(\d{1,2}))?(?![\w-]|[.,]\d)")
 _SEASON = re.compile(r"(?<![\w.,/])((?:19|20)\d{2})/((?:19|20)?\d{2})(?![\w/]|[.,]\d)")
 _DAY_PAIR = re.compile(
@@ -50,18 +56,41 @@ def _at_end(text: str, pos: int) -> bool:
     return bool(_END.match(text, pos))
 
 
-def _numeric(match: re.Match[str]) -> str:
-    day, month = int(match.group(1)), int(match.group(2))
-    if not (1 <= day <= 31 and 1 <= month <= 12):
-        return match.group(0)
-    ending = _day_ending(match.string, match.start())
-    words = f"{spell.ordinal(day, ending)} {grammar.MONTH_NAMES[month]}"
-    year = match.group(4)
+def _valid(day: str, month: str | None) -> bool:
+    return 1 <= int(day) <= 31 and (month is None or 1 <= int(month) <= 12)
+
+
+def _date_words(day: str, month: str | None, year: str | None, ending: str) -> str:
+    """ "3", "10", "1990" -> "dritten Oktober neunzehnhundertneunzig" (with ending "en")."""
+    words = spell.ordinal(int(day), ending)
+    if month:
+        words += f" {grammar.MONTH_NAMES[int(month)]}"
     if year:
         words += " " + (spell.year(int(year)) if len(year) == 4 else spell.cardinal(int(year)))
-    elif _at_end(match.string, match.end()):
+    return words
+
+
+def _numeric(match: re.Match[str]) -> str:
+    day, month, year = match.group(1), match.group(2), match.group(4)
+    if not _valid(day, month):
+        return match.group(0)
+    words = _date_words(day, month, year, _day_ending(match.string, match.start()))
+    if not year and _at_end(match.string, match.end()):
         words += "."
     return words
+
+
+def _date_range(match: re.Match[str]) -> str:
+    """Both ends take the ending the first one gets from the words before it."""
+    day, month, year, day2, month2, year2 = match.groups()
+    if not _valid(day, month) or not _valid(day2, month2):
+        return match.group(0)
+    text, start = match.string, match.start()
+    ending = _day_ending(text, start)
+    joiner = WORDS["and"] if grammar.after_between(text, start) else WORDS["to"]
+    words = f"{_date_words(day, month, year, ending)} {joiner} "
+    words += _date_words(day2, month2, year2, ending)
+    return words + "." if not year2 and _at_end(text, match.end()) else words
 
 
 def _iso(match: re.Match[str]) -> str:
@@ -151,6 +180,7 @@ def apply(text: str) -> str:
     if not has_digit(text):
         return text
     text = _ISO.sub(_iso, text)
+    text = _DATE_RANGE.sub(_date_range, text)
     text = _NUMERIC.sub(_numeric, text)
     text = _SEASON.sub(_season, text)
     text = _DAY_PAIR.sub(_day_pair, text)

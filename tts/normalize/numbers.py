@@ -18,9 +18,9 @@ from tts.normalize.vocabulary import WORDS
 
 # Thousands separators: dot, thin space, narrow no-break space, no-break space, plain blank.
 _SEP = "[.\u2009\u202f\u00a0 ]"
-# At most 18 digits: longer runs are not numbers anyone reads as such (fallback: digit by digit),
-# and Python refuses to convert very long digit strings.
-INT = rf"\d{{1,3}}(?:{_SEP}\d{{3}}){{1,6}}(?!\d)|\d{{1,18}}(?!\d)"
+# At most 24 digits, as far as the scale words go (Trilliarden): longer runs are not numbers
+# anyone reads as such (fallback: digit by digit).
+INT = rf"\d{{1,3}}(?:{_SEP}\d{{3}}){{1,7}}(?!\d)|\d{{1,24}}(?!\d)"
 NUM = rf"(?:{INT})(?:,\d+)?"
 # A minus sign, only where it cannot be a hyphen (line start, after a blank or bracket).
 SIGN = r"(?<![^\s(/\[])[-−]"

@@ -19,8 +19,15 @@ from tts.normalize.vocabulary import WORDS
 
 _ENGINE = RbnfEngine.for_language("de")
 
-# Largest number rbnf spells reliably (it fails below 10^18); above it digits are read one by one.
+# Largest number rbnf spells reliably (it fails below 10^18); above it the number is built from
+# the scale words of scales.tsv ("zwei Trilliarden ..."), beyond those read digit by digit.
 MAX_SPELLED = 10**18 - 10**15
+# (exponent, singular, plural) of the large scales, largest first: 21 Trilliarde ... 15 Billiarde
+_LARGE_SCALES = sorted(
+    ((int(row[4]), row[1], row[2]) for row in rows("scales") if len(row) > 4 and row[4]),
+    reverse=True,
+)
+MAX_BUILT = 10 ** (_LARGE_SCALES[0][0] + 3) - 1 if _LARGE_SCALES else MAX_SPELLED
 
 # rbnf ruleset for "1" (and numbers ending in 1) by (gender, case) before a noun.
 _CARDINAL_RULESET = {
@@ -80,12 +87,28 @@ def cardinal(n: int, gender: str | None = None, case: str = "nom") -> str:
     if n < 0:
         return _MINUS + cardinal(-n, gender, case)
     if n > MAX_SPELLED:
-        return digits(str(n))
+        return _large(n) if n <= MAX_BUILT else digits(str(n))
     ruleset = _CARDINAL_RULESET.get((gender, case), "spellout-numbering") if gender else None
     text = _rbnf(n, ruleset or "spellout-numbering")
     if text is None:
         return digits(str(n))
     return _LEADING_EIN.sub("", text)
+
+
+def _large(n: int) -> str:
+    """A number beyond the CLDR rules, from its scale words: 2 * 10^21 -> "zwei Trilliarden"."""
+    words = []
+    smallest = _LARGE_SCALES[-1][0]
+    for exponent, singular, plural in _LARGE_SCALES:
+        count = n // 10**exponent % 1000
+        if count == 1:
+            words.append(f"{cardinal(1, 'f')} {singular}")
+        elif count:
+            words.append(f"{cardinal(count)} {plural}")
+    rest = n % 10**smallest
+    if rest:
+        words.append(cardinal(rest))
+    return " ".join(words)
 
 
 @lru_cache(maxsize=4096)

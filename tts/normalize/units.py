@@ -63,6 +63,8 @@ _STANDALONE = re.compile(
     + "|".join(re.escape(s) for s in sorted(UNITS, key=len, reverse=True) if "/" in s or "°" in s)
     + r")(?![\w/])"
 )
+# A unit inside a hyphenated compound: "100-m-Lauf" -> "100-Meter-Lauf" (as written, no folding).
+_IN_COMPOUND = re.compile(rf"(?<![\w.,])(\d+(?:,\d+)?)-({_alternation(list(UNITS))})-(?=[^\W\d_])")
 _PER_WORD = re.compile(rf"\b(?P<word>{WORDS['per']}|{WORDS['each']}) (?P<per>{_UNIT})(?!\w)")
 _PER_AFTER_WORD = re.compile(rf"\b(?P<word>{_alternation(_SPOKEN)})\s?/\s?(?P<per>{_UNIT})(?!\w)")
 
@@ -108,6 +110,7 @@ def _measure(match: re.Match[str]) -> str:
 
 def apply(text: str) -> str:
     if has_digit(text) or fractions.has_fraction_char(text):
+        text = _IN_COMPOUND.sub(lambda m: f"{m.group(1)}-{UNITS[m.group(2)].singular}-", text)
         text = _MEASURE.sub(_measure, text)
     if "/" in text:
         text = _PER_AFTER_WORD.sub(lambda m: f"{m.group('word')} {_per(m.group('per'))}", text)
