@@ -8,6 +8,7 @@ newsletter and consent blocks, "Stand: …", broadcast notes, comments, footer).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -18,12 +19,18 @@ from tts.cli import app
 from tts.errors import InputError
 from tts.ingest import read_article
 from tts.ingest.html import parse_html
+from tts.ingest.repair import repair
 from tts.ingest.sites import domain_of, drop_rules
 
 PAGES = Path(__file__).parent / "data" / "html"
 SITES = [
     *("tagesschau", "spiegel", "zeit", "ntv"),
     *("tagesschau-liste", "spiegel-paywall", "zeit-dpa", "regional", "teaser-karten"),
+    # Written without tuning the rules to them, then fixed by general rules: other CMS
+    # variants of the four sites, similar sites, and a template that closes <article> early.
+    *("tagesschau-pflege", "spiegel-waermepumpe", "zeit-schlaf", "ntv-bahn", "sz-kita"),
+    *("faz-rente", "welt-wolf", "br-windkraft", "mdr-talsperre", "tonline-glaette"),
+    *("kaputt-div", "regional-plus"),
 ]
 CLUTTER = (
     "Mehr zum Thema",
@@ -45,6 +52,24 @@ CLUTTER = (
     "Meistgelesen",
     "SPIEGEL+",
     "01:45 min",
+    "Audio",
+    "Video",
+    "Min.",
+    "Lesen Sie",
+    "Auch interessant",
+    "Verwendete Quellen",
+    "Bildrechte",
+    "Über die Autorin",
+    "Lesezeit",
+    "Weiterlesen",
+    "Abo",
+    "dpa/lni/tb",
+    "Europäische Perspektive",
+    "Pendler müssen sich",
+    "Ebersberger Forst",
+    "ragt das alte Ufer",
+    "Kommentare",
+    "Meistgelesen",
 )
 
 
@@ -59,8 +84,8 @@ def test_script_is_exactly_the_article(site: str) -> None:
     output = script(str(PAGES / f"{site}.html"))
     assert output == (PAGES / f"{site}.script").read_text("utf-8")
     body = output.split("Dieser Text wurde von einer künstlichen Stimme")[0]
-    for clutter in CLUTTER:
-        assert clutter not in body, clutter
+    for clutter in CLUTTER:  # at the start of a word: 'erteilen' is no share button
+        assert not re.search(rf"(?<!\w){re.escape(clutter)}", body), clutter
 
 
 @pytest.mark.parametrize(
@@ -269,3 +294,42 @@ def test_unreadable_html_is_a_clear_error(tmp_path: Path) -> None:
     page.write_text("<!DOCTYPE html><html></html>", "utf-8")
     with pytest.raises(InputError, match=r"leer\.html"):
         read_article(page)
+
+
+def test_stray_end_tag_does_not_close_the_article_early() -> None:
+    """One '</div>' too many inside the <article>: the parser closes the article there, the
+    article's own '</article>' says where it ends (the kaputt-div page shows it in full)."""
+    broken = (
+        "<html><body><div class='col'><article><h1>Ein Titel für den Test</h1>"
+        "<div class='body'><p>Erster Absatz mit Inhalt.</p></div></div>"
+        "<p>Zweiter Absatz mit Inhalt.</p><article><a href='/x'><h3>Eine andere Meldung</h3></a>"
+        "</article>"
+        "<p>Dritter Absatz mit Inhalt.</p></article></div>"
+        "<div class='teaser'><p>Etwas ganz anderes steht hier.</p></div></body></html>"
+    )
+    assert repair(broken) == broken.replace("</div></div>", "</div>", 1)
+    article = parse_html(broken, "t.html")
+    assert article.text.splitlines()[1:] == [
+        "Erster Absatz mit Inhalt.",
+        "Zweiter Absatz mit Inhalt.",
+        "Dritter Absatz mit Inhalt.",
+    ]
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_balanced_pages_are_not_repaired(site: str) -> None:
+    html = (PAGES / f"{site}.html").read_text("utf-8")
+    assert (repair(html) == html) is (site != "kaputt-div")
+
+
+def test_paywall_mark_keeps_gated_text_and_drops_the_offer() -> None:
+    """Sites mark both the text behind the paywall and the offer to subscribe 'paywall'."""
+    gated = "Dieser Absatz steht hinter der Bezahlschranke und ist doch Teil des Artikels. " * 3
+    page = (
+        "<html><body><article><h1>Ein Titel für den Test</h1><p>Erster Absatz mit Inhalt.</p>"
+        "<div class='paywall-offer'><p>Unterstützen Sie uns mit einem Abo, schon ab heute.</p>"
+        f"</div><section class='paywall'><p>{gated.strip()}</p></section></article></body></html>"
+    )
+    article = parse_html(page, "t.html")
+    assert gated.strip() in article.text
+    assert "Unterstützen" not in article.text

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from tts.article import Article, Section
 from tts.errors import InputError
-from tts.ingest.clean import classify
+from tts.ingest.clean import classify, pieces
 from tts.ingest.text import iso_date, parse_text, site_of_source
 
 
@@ -72,15 +72,16 @@ def _without_clutter(blocks: list[Block], meta: Metadata) -> list[Block]:
     """Blocks the text rules keep; source, author and date lines fill in the metadata."""
     kept: list[Block] = []
     for block in blocks:
-        action, match = classify(block.text)
-        if action == "source" and match:
-            meta.source = meta.source or match.group(1).strip()
-        elif action == "author" and match:
-            meta.author = meta.author or match.group(1).strip()
-        elif action == "date":
-            meta.date = meta.date or iso_date(block.text)
-        elif not action:
-            kept.append(block)
+        for text in [block.text] if block.heading else pieces(block.text):
+            action, match = classify(text)
+            if action == "source" and match:
+                meta.source = meta.source or match.group(1).strip()
+            elif action == "author" and match:
+                meta.author = meta.author or match.group(1).strip()
+            elif action == "date":
+                meta.date = meta.date or iso_date(text)
+            elif not action:
+                kept.append(block)
     return kept
 
 

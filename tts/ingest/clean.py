@@ -8,6 +8,11 @@ from functools import cache
 
 from tts import langdata
 
+_MAX_ITEM_CHARS = 140
+_ITEM_ENDS = (".", "!", ":", ";", ",", "…")
+_MIN_ITEMS_AFTER_GAP = 2
+_SEPARATOR = re.compile(r"\s+[·|•]\s+")
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -35,17 +40,24 @@ class Cleaned:
 
 
 def clean_lines(lines: list[str]) -> Cleaned:
-    """Drop clutter lines, photo captions (printed twice, or right before a credit) and
-    everything from a trailing newsletter/consent block on."""
+    """Drop clutter lines, photo captions (printed twice, or right before a credit), boxes of
+    links under their label, and everything from a trailing newsletter/consent block on."""
+    lines = [piece for raw in lines for piece in pieces(raw.strip())]
     result = Cleaned(lines=[])
     caption_gone = False  # the caption of the current photo was already dropped
-    for raw in lines:
-        line = raw.strip()
+    index = 0
+    while index < len(lines):
+        line = lines[index].strip()
+        index += 1
         action, match = classify(line) if line else ("", None)
         if action == "stop":
             result.dropped.append(line)
             break
-        if action == "credit":
+        if action == "box":
+            end = _box_end(lines, index) if _bare_label(line) else index
+            result.dropped.extend(item.strip() for item in lines[index:end] if item.strip())
+            index = end
+        elif action == "credit":
             if not caption_gone:
                 _drop_caption(result)
             caption_gone = False
@@ -67,6 +79,43 @@ def clean_lines(lines: list[str]) -> Cleaned:
             continue
         result.dropped.append(line)
     return result
+
+
+def pieces(line: str) -> list[str]:
+    """A line of several stamps the rules know ('26.11.2026 · Von Jens Beispiel'), piece by
+    piece, so that each is taken for what it is; any other line as it is."""
+    parts = _SEPARATOR.split(line)
+    if len(parts) > 1 and all(classify(part)[0] for part in parts):
+        return parts
+    return [line]
+
+
+def _bare_label(line: str) -> bool:
+    """'Mehr zum Thema' lists its links below; 'Lesen Sie auch: Titel' names its one link."""
+    return not re.search(r":\s*\S", line)
+
+
+def _box_end(lines: list[str], start: int) -> int:
+    """Where the list of linked headlines under a box label (the line before `start`) ends.
+
+    The list is the run of short lines without closing punctuation right under the label; a
+    blank line may stand between them, but then a lone short line is the next heading, and
+    only a list of two or more goes.
+    """
+    first = start + 1 if start < len(lines) and not lines[start].strip() else start
+    end = first
+    while end < len(lines) and _is_item(lines[end].strip()):
+        end += 1
+    if end == first or (first > start and end - first < _MIN_ITEMS_AFTER_GAP):
+        return start
+    return end
+
+
+def _is_item(line: str) -> bool:
+    """A linked headline (or its kicker) in a box: short, not a sentence, not metadata."""
+    if not line or len(line) > _MAX_ITEM_CHARS or line.endswith(_ITEM_ENDS):
+        return False
+    return classify(line)[0] in ("", "drop", "box")
 
 
 def classify(line: str) -> tuple[str, re.Match[str] | None]:

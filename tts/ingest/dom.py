@@ -27,7 +27,7 @@ BLOCK_TAGS = frozenset(
 HEADING_TAGS = frozenset({"h1", "h2", "h3"})
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _SPACE = re.compile(r"\s+")
-_WORD_SPLIT = re.compile(r"[\s_\-]+")
+_WORD_SPLIT = re.compile(r"[\s_.\-]+|(?<=[a-z0-9])(?=[A-Z])")
 _BREAKS = re.compile(r"\n\s*\n")
 _MAX_DATA_VALUE = 40  # longer data-* values are configuration or URLs, not names
 
@@ -102,15 +102,16 @@ def names(element: Element) -> Iterator[str]:
 
 def words(element: Element) -> Iterator[str]:
     """The words of an element's class, id, role and short data-* values, lower case,
-    split at spaces, '-' and '_' ('article__kicker' -> 'article', 'kicker')."""
+    split at spaces, '-', '_', '.' and inner capitals ('article__kicker' -> 'article',
+    'kicker'; 'ArticleBody.ImageCaption' -> 'article', 'body', 'image', 'caption')."""
     for name, value in element.attrib.items():
         name = name.lower()
         named = name in ("class", "id", "role") or name.startswith("data-")
         if not named or (name.startswith("data-") and _looks_like_data(value)):
             continue
-        for word in _WORD_SPLIT.split(value.lower()):
+        for word in _WORD_SPLIT.split(value):
             if word:
-                yield word
+                yield word.lower()
 
 
 def _looks_like_data(value: str) -> bool:

@@ -92,8 +92,10 @@ def _matches(text: str, variant: str) -> bool:
 
 
 def _split(element: Element) -> tuple[str, str]:
-    """(kicker, title) from a headline that holds both ('<span>Kicker</span><span>Titel</span>')."""
-    parts = [child for child in element if _visible(child) and visible_text(child)]
+    """(kicker, title) from a headline that holds both ('<span>Kicker</span><span>Titel</span>').
+
+    A part without words is the separator between them (a ':' some sites leave visible)."""
+    parts = [child for child in element if _visible(child) and _has_words(visible_text(child))]
     loose_text = norm((element.text or "") + "".join(child.tail or "" for child in element))
     if len(parts) < 2 or re.search(r"\w", loose_text):
         return "", visible_text(element)
@@ -101,6 +103,10 @@ def _split(element: Element) -> tuple[str, str]:
     kicker = marked[0] if marked else parts[0]
     title = " ".join(visible_text(part) for part in parts if part is not kicker)
     return visible_text(kicker), title
+
+
+def _has_words(text: str) -> bool:
+    return bool(re.search(r"\w", text))
 
 
 def _kicker_before(element: Element) -> Element | None:

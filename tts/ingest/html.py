@@ -2,6 +2,8 @@
 paragraph, data-driven rules keep the clutter out.
 
 The steps:
+  0. end tags that would close the `<article>` before its own `</article>` are dropped
+     (tts/ingest/repair.py);
   1. trafilatura reads the metadata (title, author, date, site, description, image, URL);
   2. the headline (and kicker) is found by that title;
   3. clutter goes: per-site selectors, furniture by tag and class, boxes by their label
@@ -31,6 +33,7 @@ from tts.errors import InputError
 from tts.ingest.blocks import Block, Metadata, build_article
 from tts.ingest.clean import classify
 from tts.ingest.dom import (
+    BLOCK_TAGS,
     HEADING_TAGS,
     Element,
     TextBlock,
@@ -42,6 +45,7 @@ from tts.ingest.dom import (
 )
 from tts.ingest.headline import Headline, find_headline, key, title_from_metadata
 from tts.ingest.htmlclean import remove_clutter
+from tts.ingest.repair import repair
 from tts.ingest.sites import domain_of, drop_rules
 from tts.ingest.text import looks_like_heading
 
@@ -70,9 +74,9 @@ class PageMeta:
 
 def parse_html(text: str, name: str, url: str = "") -> Article:
     """The article in an HTML page; `url` is where it came from (for relative links, site rules)."""
-    markup = _XML_DECLARATION.sub("", text, count=1)
+    markup = repair(_XML_DECLARATION.sub("", text, count=1))
     root = _parse(markup, name)
-    page = _metadata(markup, url)
+    page = _metadata(markup, root, url)
     headline = find_headline(root, page.title)
     remove_clutter(
         root, drop_rules(domain_of(page.canonical)), headline.elements[0] if headline else None
@@ -90,7 +94,9 @@ def parse_html(text: str, name: str, url: str = "") -> Article:
         image=page.image,
         url=page.url,
     )
-    blocks = [Block(block.text, heading=_is_heading(block)) for block in selected]
+    blocks = [
+        Block(text, heading=_is_heading(block)) for block in selected for text in _parts(block)
+    ]
     if not blocks:
         raise InputError(f"{name}: {NO_ARTICLE}")
     return build_article(blocks, meta, name)
@@ -114,13 +120,16 @@ def _config():  # type: ignore[no-untyped-def]
     return config
 
 
-def _metadata(markup: str, url: str) -> PageMeta:
+def _metadata(markup: str, root: Element, url: str) -> PageMeta:
     """Title, author, date, site, description, image and URL as the page declares them
-    (Open Graph, JSON-LD, meta tags; trafilatura and htmldate read them all)."""
+    (Open Graph, JSON-LD, meta tags; trafilatura and htmldate read them all). The site's
+    name is taken as the page writes it: trafilatura capitalises 't-online' to 'T-Online'."""
     found = trafilatura.extract_metadata(markup, default_url=url or None)
     canonical = found.url if found and found.url else ""
     page_url = url or canonical
     site = (found.sitename or found.hostname or "") if found else ""
+    declared = [norm(name) for name in root.xpath("//meta[@property='og:site_name']/@content")]
+    site = next((name for name in declared if name), site)
     image = (found.image or "") if found else ""
     if image and page_url:
         image = urljoin(page_url, image)
@@ -188,9 +197,15 @@ def _select(
     selected = [
         block
         for index, block in enumerate(inside)
-        if block in kept or _reads_as_text(block, inside[index + 1 :])
+        if block in kept or _reads_as_text(block, inside[index + 1 :]) or _names_source(block)
     ]
     return _with_lead(_without_bare_headings(selected), blocks, description)
+
+
+def _names_source(block: TextBlock) -> bool:
+    """A 'Quelle: …' line: too short to read as prose, but the article's source (read in the
+    outro, never as text)."""
+    return classify(block.text)[0] == "source"
 
 
 def _without_bare_headings(selected: list[TextBlock]) -> list[TextBlock]:
@@ -305,6 +320,22 @@ def _with_lead(
         if block.text == description:
             return [block, *selected]
     return selected
+
+
+def _parts(block: TextBlock) -> list[str]:
+    """A line of several inline parts that the text rules each know ('<span>Von Lisa
+    Beispiel</span> <span>Über dieses Thema berichtet …</span>') is taken part by part, so
+    that the rules see each: a byline beside a broadcast note, a date beside a reading time.
+    Any other block is one text."""
+    element = block.element
+    loose = (element.text or "") + "".join(child.tail or "" for child in element)
+    parts = [norm(child.text_content()) for child in element if tag(child) not in BLOCK_TAGS]
+    parts = [part for part in parts if part]
+    if len(parts) < 2 or re.search(r"\w", loose) or " ".join(parts) != block.text:
+        return [block.text]
+    if all(classify(part)[0] for part in parts):
+        return parts
+    return [block.text]
 
 
 def _is_heading(block: TextBlock) -> bool:

@@ -1,7 +1,7 @@
 """Removing page clutter from an HTML tree before the article is extracted.
 
-Rules come from data (tts/data/html_clutter.tsv, tts/data/sites.toml, the stop rules of
-clutter.tsv). Removing clutter first keeps trafilatura from mistaking a box for text and keeps
+Rules come from data (tts/data/html_clutter.tsv, tts/data/sites.toml, the box and stop rules
+of clutter.tsv). Removing clutter first keeps trafilatura from mistaking a box for text and keeps
 the recall sweep (tts/ingest/html.py) from bringing it back. The generic rules never remove the
 headline, nor an element holding most of the page's paragraphs: a class like "article--with-ads"
 must not take the article with it.
@@ -18,6 +18,7 @@ from lxml.etree import XPath
 from tts import langdata
 from tts.ingest.dom import (
     Element,
+    TextBlock,
     contains,
     is_hidden,
     names,
@@ -33,6 +34,8 @@ _MAX_TRAILING_LINKS = 4  # link lists right after a label heading that are remov
 _STOP_WALK = frozenset({"html", "body", "main"})
 _MAX_CARD_CHARS = 300  # a teaser card: a linked headline and a short text
 _CARD_TITLE_WITHIN = 60  # its headline comes first, after at most a kicker
+_GATED_TEXT_CHARS = 200  # prose a paywall mark holds when it marks gated article text
+_LABELS = ("box", "stop")  # clutter.tsv actions whose lines head a box
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class HtmlRules:
     tags: frozenset[str]
     page_tags: frozenset[str]
     token: re.Pattern[str]
+    gate: re.Pattern[str]
     hidden_class: re.Pattern[str]
     labels: tuple[re.Pattern[str], ...]
     kicker: re.Pattern[str]
@@ -52,12 +56,12 @@ def rules() -> HtmlRules:
     def pattern(kind: str) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{v})" for k, v in rows if k == kind), re.IGNORECASE)
 
-    stops = [pattern for action, pattern in langdata.rows("clutter") if action == "stop"]
-    labels = [value for kind, value in rows if kind == "label"] + stops
+    labels = [pattern for action, pattern in langdata.rows("clutter") if action in _LABELS]
     return HtmlRules(
         tags=frozenset(value for kind, value in rows if kind == "tag"),
         page_tags=frozenset(value for kind, value in rows if kind == "page"),
         token=pattern("token"),
+        gate=pattern("gate"),
         hidden_class=pattern("class"),
         labels=tuple(re.compile(label, re.IGNORECASE) for label in labels),
         kicker=pattern("kicker"),
@@ -112,7 +116,18 @@ def _is_furniture(element: Element) -> bool:
         return True  # a data table cannot be read aloud; a layout table holds paragraphs
     if any(current.hidden_class.fullmatch(n) for n in names(element)):
         return True
-    return any(current.token.fullmatch(word) for word in words(element))
+    marks = list(words(element))
+    if any(current.token.fullmatch(word) for word in marks):
+        return True
+    return any(current.gate.fullmatch(word) for word in marks) and not _gated_text(element)
+
+
+def _gated_text(element: Element) -> bool:
+    """Article text behind a paywall, marked as such ('paywall' on a section of the article,
+    as Google asks of sites): it holds prose, where the subscription offer holds a line."""
+    return sum(len(block.text) for block in text_blocks(element) if _is_prose(block)) >= (
+        _GATED_TEXT_CHARS
+    )
 
 
 def _drop(element: Element) -> None:
@@ -186,11 +201,16 @@ def _box(label: Element, text: str, guard: _Guard) -> Element:
 
 def _prose_besides(parent: Element, box: Element) -> bool:
     return any(
+        _is_prose(block) and not contains(box, block.element) for block in text_blocks(parent)
+    )
+
+
+def _is_prose(block: TextBlock) -> bool:
+    """A paragraph of article text: long, ending a sentence, not a list of links."""
+    return (
         len(block.text) >= _PROSE_CHARS
         and block.text.endswith((".", "!", "?", "“", '"', "»"))
         and block.link_density < 0.5
-        and not contains(box, block.element)
-        for block in text_blocks(parent)
     )
 
 

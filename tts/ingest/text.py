@@ -18,6 +18,9 @@ from tts.ingest.clean import clean_lines
 _MAX_HEADING_WORDS = 16
 _MAX_HEADING_CHARS = 140
 _HARD_WRAP_MIN = 50
+_MAX_HEAD_LINES = 4  # rubric (or a two-line breadcrumb), kicker, headline
+_MAX_KICKER_WORDS = 5
+_MAX_QUESTION_HEADINGS = 2  # more questions answered by prose make an interview
 _CLOSING = "\"'“”„«»‚‘’›‹)]"
 _SENTENCE_END = re.compile(r"[.!?…:;,]$")
 _WRAPPED_END = re.compile(r"[.!?…:;\"“”»«)]$")
@@ -69,7 +72,7 @@ def _blocks(lines: list[str]) -> list[str]:
 @cache
 def _bullet() -> re.Pattern[str]:
     markers = "".join(re.escape(row[0]) for row in langdata.rows("list_markers"))
-    return re.compile(f"[{markers}]\\s+(?=\\S)")
+    return re.compile(f"^[{markers}]\\s+(?=\\S)")
 
 
 def _list_item(block: str) -> bool:
@@ -105,10 +108,14 @@ def _is_heading(block: str, *, allow_question: bool = False) -> bool:
 
 
 def _header(blocks: list[str]) -> tuple[str, str, str, list[str]]:
-    """(rubric, kicker, title, remaining blocks) from the short lines at the top."""
+    """(rubric, kicker, title, remaining blocks) from the short lines at the top.
+
+    The last short line before the prose is the headline, the one before it the kicker; lines
+    above those are the rubric (one line, or a breadcrumb of two: "Nachrichten", "Thüringen").
+    """
     head: list[str] = []
     while (
-        len(head) < 3
+        len(head) < _MAX_HEAD_LINES
         and len(head) < len(blocks) - 1
         and _is_heading(blocks[len(head)], allow_question=True)
     ):
@@ -121,8 +128,8 @@ def _header(blocks: list[str]) -> tuple[str, str, str, list[str]]:
         title, remainder = match.group(1), match.group(2).strip()
         return "", "", title, ([remainder] if remainder else []) + rest[1:]
     rubric = kicker = ""
-    if len(head) == 3:
-        rubric, kicker, title = head
+    if len(head) >= 3:
+        rubric, kicker, title = " / ".join(head[:-2]), head[-2], head[-1]
     elif len(head) == 2:
         if len(head[0].split()) == 1:
             rubric, title = head
@@ -131,8 +138,20 @@ def _header(blocks: list[str]) -> tuple[str, str, str, list[str]]:
     else:
         title = head[0]
     if not kicker:
+        kicker, title = split_colon(title)
+    if not kicker:
         kicker, title = split_kicker(title)
     return rubric, kicker, title, rest
+
+
+def split_colon(line: str) -> tuple[str, str]:
+    """Kicker and headline copied as one line with the colon a page hides between them
+    ('Schlafforschung: Wer am Wochenende …'): the same kicker and title as the page's HTML.
+    A long part before the colon is a statement, not a kicker; the line stays the headline."""
+    before, colon, after = line.partition(": ")
+    if not colon or len(before.split()) > _MAX_KICKER_WORDS or not _capitalised(after):
+        return "", line
+    return before.strip(), after.strip()
 
 
 @cache
@@ -153,8 +172,8 @@ def split_kicker(line: str) -> tuple[str, str]:
     function_words = _function_words()
     for k in range(1, min(7, len(words) - 2)):
         kicker, head = words[:k], words[k:]
-        if not (_capitalised(kicker[-1]) and _capitalised(head[0])):
-            continue
+        if not (_capitalised(kicker[-1]) and _capitalised(head[0])) or kicker[-1].endswith(":"):
+            continue  # 'Grüne: Zu zögerlich' is one line; split_colon splits at colons
         if kicker[-1].lower() in function_words:
             continue
         lowercase = [w for w in kicker if not _capitalised(w)]
@@ -172,16 +191,37 @@ def _capitalised(word: str) -> bool:
 
 
 def _sections(blocks: list[str]) -> list[Section]:
+    """Paragraphs, split into sections at headings (a short line followed by prose).
+
+    A heading may end in '?' ('Was ändert sich für Mieter?'), unless there are many: then the
+    text is an interview, and its questions are paragraphs. A short line that splits into
+    kicker and headline is a teaser for another article, pasted from a box between paragraphs:
+    sections do not have kickers.
+    """
+    questions = _allow_questions(blocks)
     sections = [Section(heading=None, paragraphs=[])]
     for index, block in enumerate(blocks):
         followed_by_prose = index + 1 < len(blocks) and not _is_heading(blocks[index + 1])
-        if _is_heading(block) and followed_by_prose:
+        if _is_heading(block, allow_question=True) and split_kicker(block)[0]:
+            continue
+        if _is_heading(block, allow_question=questions) and followed_by_prose:
             sections.append(Section(heading=block, paragraphs=[]))
         else:
             sections[-1].paragraphs.append(_unbullet(block))
     if not sections[0].paragraphs and len(sections) > 1 and not blocks:
         sections.pop(0)
     return sections
+
+
+def _allow_questions(blocks: list[str]) -> bool:
+    asked = [
+        block
+        for index, block in enumerate(blocks[:-1])
+        if _is_heading(block, allow_question=True)
+        and not _is_heading(block)
+        and not _is_heading(blocks[index + 1])
+    ]
+    return len(asked) <= _MAX_QUESTION_HEADINGS
 
 
 _DATE = re.compile(r"(\d{1,2})\.\s*(\d{1,2}|[^\W\d]+)\.?\s*(\d{4})")
