@@ -16,7 +16,7 @@ from tts.config import load_settings
 from tts.segment import Pauses, ScriptPlan, plan_script, split_long, split_sentences
 
 # sbd_cases.jsonl: the splitter's first cases; sbd_cases_round2.jsonl: held-out rounds (r1-*,
-# r2-*), each written before the splitter was tuned on it.
+# r2-*, r3-*), each written before the splitter was tuned on it.
 CASES = [
     json.loads(line)
     for name in ("sbd_cases.jsonl", "sbd_cases_round2.jsonl")

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 from tts import langdata
 
@@ -46,6 +47,11 @@ _EMOJI = frozenset({"So", "Sk", "Mn", "Cf"})
 _NEXT_TOKEN = re.compile(r"\s+(\S+)")
 # An e-mail or web address, which may start a sentence in lower case.
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.\w|www\.|https?://")
+# The marker of a run-in list item, "1.)", "2)", "3.", "b.": its label, then its punctuation.
+_RUN_IN_MARKER = re.compile(r"(?<!\S)(\d{1,3}|[a-z])(\.\)|[.)])(?=\s)")
+# Dashes: never a run-in bullet ("- Die Regierung - so heißt es - will …"); after an end mark,
+# a dash and a space open the next sentence ("Was nun? – Abwarten, sagt sie.").
+_DASHES = "-–—"
 # Inside brackets, a numbering mark rather than a note: "(1)", "(a)", "(iv)", "[12b]".
 _NUMBERING = re.compile(r"\d*[^\W\d_]?|[ivxIVX]+")
 # Sentence-start classes after which a line break is not a sentence break ("während der\nersten").
@@ -128,9 +134,14 @@ def _vowelless_words() -> frozenset[str]:
 
 
 @cache
+def _bullets() -> str:
+    return "".join(row[0] for row in langdata.rows("list_markers"))
+
+
+@cache
 def _list_item() -> re.Pattern[str]:
     """A list marker at the start of a line: a bullet, a number, a letter, or both."""
-    bullets = "".join(re.escape(row[0]) for row in langdata.rows("list_markers"))
+    bullets = re.escape(_bullets())
     return re.compile(rf"(?:[{bullets}]\s*(?:{_NUMBERED})?|{_NUMBERED})(?=\s|$)")
 
 
@@ -139,11 +150,13 @@ def split_sentences(text: str) -> list[str]:
 
     A blank line, a list item on a new line, a line ending in "?", "!" or a full stop, a
     heading-like line (no closing punctuation, ending in a capitalised word) or a column of
-    one-word lines also ends a sentence; other line breaks are spaces.
+    one-word lines also ends a sentence; other line breaks are spaces. Each item of a run-in
+    list ("1.) Erstens 2.) Zweitens") is a sentence.
     """
     sentences: list[str] = []
     for block in _blocks(text):
-        sentences.extend(_split_block(block))
+        for item in _run_in_items(block):
+            sentences.extend(_split_block(item))
     return sentences
 
 
@@ -200,6 +213,60 @@ def _ends_sentence(line: str) -> bool:
         return True
     return ends[0].start() not in _abbreviation_ends(line) and not _token_behaviour(
         line, ends[0].start()
+    )
+
+
+def _run_in_items(block: str) -> list[str]:
+    """The items of a run-in list that opens the block ("1.) Erstens 2.) Zweitens", "a. … b. …",
+    "• … • …"), each a sentence even without closing punctuation; else the block itself.
+
+    A further marker counts on from the one before (2 after 1, b after a, the same bullet) and
+    follows a word that ends an item, so "1. FC Köln gewann gegen den 2. Bundesligisten" is no
+    list: "den" goes on.
+    """
+    bounds = [0, *(_numbered_cuts(block) or _bullet_cuts(block)), len(block)]
+    return [block[start:end].strip() for start, end in pairwise(bounds)]
+
+
+def _numbered_cuts(block: str) -> list[int]:
+    first = _RUN_IN_MARKER.match(block)
+    if not first:
+        return []
+    cuts, label = [], first.group(1)
+    for marker in _RUN_IN_MARKER.finditer(block, first.end()):
+        if (
+            marker.group(2) == first.group(2)
+            and marker.group(1) == _after(label)
+            and _ends_item(block[: marker.start()])
+        ):
+            cuts.append(marker.start())
+            label = marker.group(1)
+    return cuts
+
+
+def _bullet_cuts(block: str) -> list[int]:
+    bullet = block[:1]
+    if not bullet or bullet not in _bullets() or bullet in _DASHES:
+        return []
+    return [
+        m.start()
+        for m in re.finditer(rf"(?<=\s){re.escape(bullet)}(?=\s)", block)
+        if _ends_item(block[: m.start()])
+    ]
+
+
+def _after(label: str) -> str:
+    """The next list label: "2" after "1", "b" after "a"."""
+    return str(int(label) + 1) if label.isdigit() else chr(ord(label) + 1)
+
+
+def _ends_item(text: str) -> bool:
+    """Whether `text` may end a list item: in a word or number that does not lead on."""
+    words = text.split()
+    return (
+        bool(words)
+        and words[-1][-1].isalnum()
+        and words[-1].lower() not in sentence_starts(*_CONTINUING)
     )
 
 
@@ -305,7 +372,10 @@ def _is_boundary(
     text: str, cluster: re.Match[str], end: int, abbreviation: _Abbreviation | None
 ) -> bool:
     marks = cluster.group()
-    rest = text[end:].lstrip().lstrip(_OPENERS)
+    rest = text[end:].lstrip()
+    if rest[:1] in _DASHES and rest[1:2].isspace():
+        rest = rest[1:].lstrip()
+    rest = rest.lstrip(_OPENERS)
     word = _next_word(rest)
     if not word:
         return False
