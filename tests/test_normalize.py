@@ -461,3 +461,24 @@ def test_large_numbers_date_ranges_and_unit_compounds() -> None:
             ("Der 100-m-Lauf", "Der hundert-Meter-Lauf"),
         ]
     )
+
+
+def test_second_round_rules() -> None:
+    check(
+        [
+            (
+                "Das Grab Ramses II. wurde untersucht.",
+                "Das Grab Ramses des Zweiten wurde untersucht.",
+            ),
+            ("Papst Pius XII. starb.", "Papst Pius der Zwölfte starb."),
+            (
+                "Die Gemeinde zählt 1 Einwohner weniger.",
+                "Die Gemeinde zählt einen Einwohner weniger.",
+            ),
+            ("Der Verein hat 1 Zimmer gemietet.", "Der Verein hat ein Zimmer gemietet."),
+            (
+                "Tel.: +49 89 2180-0",
+                "Telefon: plus neunundvierzig, acht neun, zwei eins acht null, null",
+            ),
+        ]
+    )

@@ -73,7 +73,7 @@ _UNDOTTED_MONTH = re.compile(
 )
 _UNIT_SYMBOLS = {row[0] for row in rows("units")}
 _NUMBER_BEFORE = re.compile(r"\d\s?$")
-_NUMBER_AFTER = re.compile(r":?\s?(?:§|\d|[IVXLC]+\b)")  # also "Kap. IV"
+_NUMBER_AFTER = re.compile(r":?\s?(?:§|\(?\+?\d|[IVXLC]+\b)")  # also "Kap. IV"
 _END = re.compile(r"\s*[)\]]*\s*$")
 _VOWELS = set("aeiouäöüyAEIOUÄÖÜY")
 # Adjective stems among the spoken forms ("ehemalig", "sogenannt(e)"), declined before a noun.

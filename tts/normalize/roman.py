@@ -82,12 +82,30 @@ def _case(text: str, pos: int, gender: str) -> str:
     return "nom"
 
 
+def _after_a_noun(text: str, pos: int) -> bool:
+    """Whether the name at pos follows a noun of which it is the genitive; said of names that
+    show no genitive -s ("Das Grab Ramses II." -> "Ramses des Zweiten")."""
+    before = grammar.tokens_before(text, pos, 2)
+    if len(before) < 2:
+        return False
+    noun = before[0]
+    return (
+        noun[:1].isupper()
+        and noun.isalpha()
+        and not grammar.is_function_word(noun)
+        and noun not in _NAMES
+        and not _title(noun)
+    )
+
+
 def _regnal(match: re.Match[str], number: int) -> str:
     text, word = match.string, match.group("word")
     gender, genitive = _name_gender(word)
     if gender is None:
         before = grammar.tokens_before(text, match.start("word"), 3)
         gender = next((g for g in (_title(w) for w in before) if g), "m")
+    if not genitive and word.endswith(("s", "x", "z", "ß")):
+        genitive = _after_a_noun(text, match.start("word"))
     case = "gen" if genitive else _case(text, match.start("word"), gender)
     article = grammar.DECLENSION[("definite", case)][gender]
     ending = grammar.DECLENSION[("weak", case)][gender]
