@@ -128,6 +128,12 @@ def _months() -> frozenset[str]:
 
 
 @cache
+def _weekdays() -> frozenset[str]:
+    """Weekday abbreviations ("Di"): before a date or a time ("am Di. 5. Mai") they go on."""
+    return frozenset(row[0] for row in langdata.rows("weekdays"))
+
+
+@cache
 def _vowelless_words() -> frozenset[str]:
     """Words written without a vowel that are words, not abbreviations ("Lkw", "Kfz")."""
     return frozenset(row[0] for row in langdata.rows("acronyms") if not _VOWELS & set(row[0]))
@@ -412,11 +418,11 @@ def _is_boundary(
 
 def _token_behaviour(text: str, position: int) -> str | None:
     """The behaviour "start" when the token before the dot at `position` may or may not end a
-    sentence (an ordinal-looking number, a Roman numeral, an initial, an abbreviation missing
-    from the lists: dotted, "U.S.", or without a vowel, "Jg.", "Dipl.-Kfm."); None for an
-    ordinary word."""
+    sentence (an ordinal-looking number, a Roman numeral, an initial, a weekday, an abbreviation
+    missing from the lists: dotted, "U.S.", or without a vowel, "Jg.", "Dipl.-Kfm."); None for
+    an ordinary word."""
     token = _token_before(text, position)
-    if _AMBIGUOUS_TOKEN.fullmatch(token):
+    if _AMBIGUOUS_TOKEN.fullmatch(token) or token in _weekdays():
         return "start"
     last = token.rsplit(".-", 1)[-1]  # "Dipl.-Kfm": the part after an abbreviated prefix
     if (
