@@ -482,3 +482,17 @@ def test_second_round_rules() -> None:
             ),
         ]
     )
+
+
+def test_labels_slashes_and_units() -> None:
+    check(
+        [
+            ("Gleis 1 Richtung Köln", "Gleis eins Richtung Köln"),
+            ("Rund 1 Million Menschen", "Rund eine Million Menschen"),
+            ("Er kam. Dann 1 Stunde Pause.", "Er kam. Dann eine Stunde Pause."),
+            ("Die CDU/CSU lehnt ab.", "Die C D U C S U lehnt ab."),
+            ("und/oder", "und/oder"),
+            ("50 ct", "fünfzig Cent"),
+            ("Klasse 5 A", "Klasse fünf A"),
+        ]
+    )

@@ -114,5 +114,12 @@ def read(token: str) -> str:
     return token
 
 
+# A slash joining two parties or bodies ("CDU/CSU", "SPD/Grüne"): a reader says "CDU-CSU",
+# so it becomes a blank that nothing reads as "Schrägstrich".
+_JOINING_SLASH = re.compile(r"(?<=[A-ZÄÖÜ])/(?=[A-ZÄÖÜ])")
+
+
 def apply(text: str) -> str:
+    if "/" in text:
+        text = _JOINING_SLASH.sub(" ", text)
     return _TOKEN.sub(lambda m: read(m.group(0)), text)

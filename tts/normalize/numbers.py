@@ -137,11 +137,17 @@ def _scaled(match: re.Match[str]) -> str:
 
 
 def _is_label(text: str, pos: int) -> bool:
-    """A number after a noun names rather than counts: "Gleis 1 Richtung Köln" -> "eins"."""
+    """A number after a noun names rather than counts: "Gleis 1 Richtung Köln" -> "eins".
+    At the start of a sentence the capitalised word may be an adverb instead ("Rund 1
+    Million"), and then the number counts."""
     before = grammar.tokens_before(text, pos, 2)
-    if len(before) < 2 or not before[0].isalpha() or not before[0][0].isupper():
-        return False  # no noun before, or it opens the sentence ("Rund 1 Million")
-    return not grammar.is_function_word(before[0]) and before[1] not in {".", "!", "?", ":"}
+    if not before or not before[0].isalpha() or not before[0][0].isupper():
+        return False  # no noun before
+    word = before[0]
+    if grammar.is_function_word(word) or grammar.cue(word, "quantity"):
+        return False
+    opens_sentence = len(before) == 1 or before[1] in {".", "!", "?", ":"}
+    return not (opens_sentence and grammar.cue(word, "start"))
 
 
 def _list(match: re.Match[str]) -> str:
