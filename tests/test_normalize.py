@@ -489,6 +489,7 @@ def test_labels_slashes_and_units() -> None:
         [
             ("Gleis 1 Richtung Köln", "Gleis eins Richtung Köln"),
             ("Rund 1 Million Menschen", "Rund eine Million Menschen"),
+            ("Exakt 1 Jahr später", "Exakt ein Jahr später"),
             ("Er kam. Dann 1 Stunde Pause.", "Er kam. Dann eine Stunde Pause."),
             ("Die CDU/CSU lehnt ab.", "Die C D U C S U lehnt ab."),
             ("und/oder", "und/oder"),

@@ -139,15 +139,17 @@ def _scaled(match: re.Match[str]) -> str:
 def _is_label(text: str, pos: int) -> bool:
     """A number after a noun names rather than counts: "Gleis 1 Richtung Köln" -> "eins".
     At the start of a sentence the capitalised word may be an adverb instead ("Rund 1
-    Million"), and then the number counts."""
+    Million", "Exakt 1 Jahr"), and then the number counts; there only a noun of nouns.tsv
+    makes it a label."""
     before = grammar.tokens_before(text, pos, 2)
     if not before or not before[0].isalpha() or not before[0][0].isupper():
         return False  # no noun before
     word = before[0]
-    if grammar.is_function_word(word) or grammar.cue(word, "quantity"):
+    if grammar.is_function_word(word):
         return False
     opens_sentence = len(before) == 1 or before[1] in {".", "!", "?", ":"}
-    return not (opens_sentence and grammar.cue(word, "start"))
+    # At a sentence start only a known noun is sure to be one ("Exakt 1 Jahr" counts).
+    return not opens_sentence or grammar.noun_info(word) is not None
 
 
 def _list(match: re.Match[str]) -> str:
