@@ -1,4 +1,4 @@
-"""Assembly: trimmed clips, exact pauses, click-free joins, podcast loudness."""
+"""Assembly and encoding: trimmed clips, exact pauses, click-free joins, podcast loudness."""
 
 from __future__ import annotations
 
@@ -68,10 +68,14 @@ def test_loudness_target_and_true_peak_ceiling(level: float) -> None:
         noise = rng.standard_normal(RATE) * level / 3
         noise[rng.integers(0, RATE, 5)] = level * (1 if index % 2 else -1)
         clips.append(Clip(noise.astype(np.float32), RATE))
-    result = audio.assemble(clips, [350] * 8, SETTINGS)
-    measured = pyloudnorm.Meter(RATE).integrated_loudness(result.samples.astype(np.float64))
-    assert measured == pytest.approx(-16.0, abs=0.15)
-    assert audio.true_peak(result.samples.astype(np.float64)) <= 10 ** (-1.5 / 20) * 1.001
+    joined = audio.assemble(clips, [350] * 8, SETTINGS).samples
+    levelled, loudness, peak_db = audio.normalise_loudness(joined, RATE, SETTINGS)
+    measured = pyloudnorm.Meter(RATE).integrated_loudness(levelled.astype(np.float64))
+    assert measured == pytest.approx(-16.0, abs=0.05)
+    assert loudness == pytest.approx(measured, abs=1e-6)
+    real_peak = audio.true_peak(levelled)
+    assert real_peak <= 10 ** (-1.5 / 20) * 1.003
+    assert peak_db == pytest.approx(20 * np.log10(real_peak), abs=0.05)
 
 
 def test_peak_envelope_matches_unchunked_oversampling() -> None:

@@ -58,9 +58,13 @@ def test_jingles_shift_the_speech_and_keep_the_loudness(tmp_path: Path, test_voi
     assert chapters[0]["start_ms"] == 0
     assert chapters[1]["start_ms"] == plain["chapters"][1]["start_ms"] + shift
     assert chapters[-1]["end_ms"] == framed["duration_ms"]
-    measured = audio.measure_file(tmp_path / "mit" / f"{SLUG}.mp3")
+    mp3 = tmp_path / "mit" / f"{SLUG}.mp3"
+    measured = audio.measure_file(mp3)
     assert measured.integrated_lufs == pytest.approx(-16.0, abs=0.5)
     assert measured.true_peak_dbtp <= -1.0
+    decoded = audio.decode_audio(mp3, 22050)
+    loud_intro = audio.integrated_loudness(decoded[2000:30000], 22050)  # within the intro jingle
+    assert loud_intro == pytest.approx(-16.0, abs=1.5)  # matched to the speech, not 0.9 peak
 
 
 @pytest.mark.parametrize("problem", ["missing", "not audio"])

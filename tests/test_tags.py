@@ -24,7 +24,7 @@ def mp3(tmp_path: Path) -> Path:
     rate = 22050
     t = np.arange(rate * 3) / rate
     samples = (0.2 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
-    assembled = audio.Assembled(samples, rate, [(0, 3000)], -16.0, -3.0)
+    assembled = audio.Assembled(samples, rate, [(0, 3000)])
     path = tmp_path / "folge.mp3"
     audio._encode(assembled.samples, rate, path, AudioSettings())
     return path

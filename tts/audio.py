@@ -1,10 +1,11 @@
 """Assembly and encoding: clips + planned pauses -> one loudness-normalised MP3.
 
 Only this module knows about ffmpeg. The signal chain, in order:
-  per clip: high-pass (removes DC and rumble), trim leading/trailing silence, short fades;
-  join with the planned pauses (digital silence, so fades meet zero and nothing clicks);
-  whole episode: gain to the target loudness (BS.1770 via pyloudnorm), then a look-ahead
-  true-peak limiter, repeated until both targets hold; encode with the ffmpeg from imageio-ffmpeg.
+  assemble, per clip: high-pass (removes DC and rumble), trim leading/trailing silence, short
+  fades; join with the planned pauses (digital silence, so fades meet zero and nothing clicks);
+  encode_mp3, for the whole episode: gain to the target loudness (BS.1770 via pyloudnorm) and a
+  look-ahead true-peak limiter, aimed so that the MP3 meets both targets; encode with the
+  ffmpeg from imageio-ffmpeg; measure the file.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ _TAIL_MS = 60  # kept after the last sound (decays, final fricatives)
 _LIMITER_MS = 5.0  # look-ahead and release of the peak limiter
 _TRUE_PEAK_MARGIN_DB = 0.5  # headroom for resampling and MP3 coding after the limiter
 _OVERSAMPLE = 4  # ITU-R BS.1770-4 true-peak estimation
-_LEVELLING_ROUNDS = 5  # gain + limiter rounds; speech settles in 2, buzzy espeak-ng in 3-4
+_LEVELLING_ROUNDS = 6  # gain + limiter rounds; they settle in 2-3
 _LOUDNESS_TOLERANCE = 0.2  # LU off target before the file is re-encoded with the correction
 
 
@@ -41,8 +42,6 @@ class Assembled:
     samples: np.ndarray
     sample_rate: int
     spans_ms: list[tuple[int, int]]
-    loudness_lufs: float
-    true_peak_dbtp: float
 
     @property
     def duration_ms(self) -> int:
@@ -69,8 +68,7 @@ def assemble(clips: list[Clip], pauses_ms: list[int], settings: AudioSettings) -
         gap = np.zeros(int(rate * pause / 1000), dtype=np.float32)
         pieces.append(gap)
         position += len(gap)
-    levelled, loudness, peak = normalise_loudness(np.concatenate(pieces), rate, settings)
-    return Assembled(levelled, rate, spans, loudness, peak)
+    return Assembled(np.concatenate(pieces), rate, spans)
 
 
 @dataclass(frozen=True)
@@ -149,13 +147,14 @@ def _db(value: float) -> float:
 def normalise_loudness(
     samples: np.ndarray, rate: int, settings: AudioSettings
 ) -> tuple[np.ndarray, float, float]:
-    """Gain to the integrated loudness target, limit the true peaks, and again until the
-    loudness the limiter took is given back. Returns the samples (float32), their loudness and
-    true peak (dB).
+    """One gain to the integrated loudness target and a limiter on the true peaks. Returns the
+    samples (float32), their loudness and their true peak (dB).
 
     One static gain keeps the voice's own dynamics (no per-sentence jumps); the limiter only
-    touches the few peaks that would clip. The oversampled peak envelope is computed once and
-    scaled along with the signal: the gains are smooth, so that stays exact.
+    touches the few peaks that would clip. It takes a little loudness, so the gain is raised
+    (by the secant method: it settles in two or three rounds even when the limiter bites
+    hard). The oversampled peak envelope is computed once and scaled with the gains: they are
+    smooth, so that stays exact.
     """
     samples = np.asarray(samples, dtype=np.float32)
     ceiling = 10 ** ((settings.true_peak_dbtp - _TRUE_PEAK_MARGIN_DB) / 20)
@@ -166,18 +165,30 @@ def normalise_loudness(
     if not np.isfinite(loudness):  # nothing above the gate: nothing to level
         return samples, float("-inf"), _db(true_peak(samples))
     envelope = peak_envelope(samples)
-    levelled = samples
+    gain_db, previous = settings.loudness_lufs - loudness, None
+    levelled, peak = samples, float(envelope.max())
     for _ in range(_LEVELLING_ROUNDS):
-        error = settings.loudness_lufs - loudness
-        gain = np.float32(10 ** (error / 20))
-        envelope *= gain
-        limiter = limiter_gain(envelope, rate, ceiling)
-        envelope *= limiter
-        levelled = levelled * gain * limiter
+        gain = np.float32(10 ** (gain_db / 20))
+        limiter = limiter_gain(envelope * gain, rate, ceiling)
+        levelled = samples * (gain * limiter)
+        peak = float((envelope * (gain * limiter)).max())
         loudness = meter.integrated_loudness(levelled)
-        if abs(settings.loudness_lufs - loudness) < 0.05:
+        error = settings.loudness_lufs - loudness
+        if abs(error) < 0.05:
             break
-    return levelled, float(loudness), _db(float(envelope.max()))
+        slope = 1.0
+        if previous is not None and abs(gain_db - previous[0]) > 1e-3:
+            slope = min(1.0, max(0.2, (loudness - previous[1]) / (gain_db - previous[0])))
+        previous = (gain_db, loudness)
+        gain_db += error / slope
+    return levelled, float(loudness), _db(peak)
+
+
+def integrated_loudness(samples: np.ndarray, rate: int) -> float:
+    """Integrated loudness in LUFS (ITU-R BS.1770); -inf for silence or under half a second."""
+    if len(samples) < rate // 2:
+        return float("-inf")
+    return float(pyloudnorm.Meter(rate).integrated_loudness(np.asarray(samples, np.float32)))
 
 
 def limiter_gain(envelope: np.ndarray, rate: int, ceiling: float) -> np.ndarray:
@@ -217,12 +228,14 @@ def ffmpeg_exe() -> str:
 
 
 def encode_mp3(assembled: Assembled, target: Path, settings: AudioSettings) -> Loudness:
-    """Write the MP3 to `target` (a temporary name the caller renames) and measure it.
+    """Level the episode, write the MP3 to `target` (a temporary name the caller renames) and
+    measure the file.
 
     MP3 coding takes a little loudness (0.2-0.5 LU for speech at 64 kbps) and adds a little
-    peak. That shift is measured first on an excerpt around the loudest peak and compensated,
-    so that one encode usually hits the targets; the file itself is then measured with ffmpeg's
-    EBU R128 meter and, if it still misses, re-encoded once with the remaining correction.
+    peak. That shift is measured first on a levelled excerpt around the loudest peak, and the
+    whole episode is levelled to aim past it, so one encode usually hits the targets; the file
+    is then measured with ffmpeg's EBU R128 meter and, if it still misses, levelled and
+    encoded once more with the remaining correction.
     """
     rate = assembled.sample_rate
     loudness_shift, peak_shift = _encoder_shift(assembled.samples, rate, settings)
@@ -231,11 +244,9 @@ def encode_mp3(assembled: Assembled, target: Path, settings: AudioSettings) -> L
         loudness_lufs=settings.loudness_lufs - loudness_shift,
         true_peak_dbtp=settings.true_peak_dbtp - max(0.0, peak_shift),
     )
-    samples = assembled.samples
-    if abs(loudness_shift) > 0.05 or peak_shift > 0:
-        samples, _, _ = normalise_loudness(samples, rate, aim)
     measured = Loudness(float("nan"), float("nan"))
     for _ in range(2):
+        samples, _, _ = normalise_loudness(assembled.samples, rate, aim)
         _encode(samples, rate, target, settings)
         measured = measure_file(target)
         error = settings.loudness_lufs - measured.integrated_lufs
@@ -247,7 +258,6 @@ def encode_mp3(assembled: Assembled, target: Path, settings: AudioSettings) -> L
             loudness_lufs=aim.loudness_lufs + error,
             true_peak_dbtp=aim.true_peak_dbtp - max(0.0, peak_over + 0.1),
         )
-        samples, _, _ = normalise_loudness(samples, rate, aim)
     return measured
 
 
@@ -256,13 +266,14 @@ _EXCERPT_S = 30
 
 def _encoder_shift(samples: np.ndarray, rate: int, settings: AudioSettings) -> tuple[float, float]:
     """(loudness change, true-peak change) in dB that encoding causes, measured on an excerpt
-    of up to 30 s around the loudest peak, encoded and decoded in memory."""
+    of up to 30 s around the loudest peak, levelled like the episode, then encoded and decoded
+    in memory."""
     if len(samples) < rate:
         return 0.0, 0.0
     half = _EXCERPT_S * rate // 2
     centre = int(np.argmax(np.abs(samples)))
     lo = max(0, min(centre - half, len(samples) - 2 * half))
-    excerpt = samples[lo : lo + 2 * half]
+    excerpt, _, _ = normalise_loudness(samples[lo : lo + 2 * half], rate, settings)
     encode = [
         ffmpeg_exe(),
         *("-hide_banner", "-loglevel", "error", "-f", "f32le", "-ar", str(rate)),

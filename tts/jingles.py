@@ -1,9 +1,9 @@
 """Intro and outro jingles: audio files put before and after the speech, at its loudness.
 
-Any format ffmpeg reads is decoded to mono at the voice's sample rate, levelled to the
-episode's loudness target on its own (so a loud jingle does not duck the voice), and joined
-with the configured gap; the whole episode is then levelled once more. Utterance spans move by
-the intro's length, so chapters and transcripts stay right.
+Any format ffmpeg reads is decoded to mono at the voice's sample rate and levelled on its own
+(so a loud jingle neither ducks the voice nor clips), then brought to the speech's loudness
+and joined with the configured gap; the whole episode is levelled once when it is encoded.
+Utterance spans move by the intro's length, so chapters and transcripts stay right.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tts.audio import Assembled, decode_audio, normalise_loudness
+from tts.audio import Assembled, decode_audio, integrated_loudness, normalise_loudness
 from tts.config import Settings
 from tts.errors import ConfigError
 
@@ -42,27 +42,25 @@ def load_jingles(settings: Settings, rate: int) -> Jingles | None:
 
 
 def add_jingles(assembled: Assembled, jingles: Jingles | None, settings: Settings) -> Assembled:
-    """The episode framed by its jingles (none: unchanged), levelled once more as a whole."""
+    """The episode framed by its jingles (none: unchanged), at the speech's loudness."""
     if jingles is None:
         return assembled
     rate = assembled.sample_rate
     if rate != jingles.rate:
         raise ValueError(f"jingles at {jingles.rate} Hz for an episode at {rate} Hz")
-    gap = np.zeros(int(rate * jingles.gap_ms / 1000))
-    pieces = [assembled.samples.astype(np.float64)]
+    speech = integrated_loudness(assembled.samples, rate)
+    match = 10 ** ((speech - settings.audio.loudness_lufs) / 20) if np.isfinite(speech) else 1.0
+    gap = np.zeros(int(rate * jingles.gap_ms / 1000), dtype=np.float32)
+    pieces = [assembled.samples]
     if jingles.intro is not None:
-        pieces = [jingles.intro, gap, *pieces]
+        pieces = [jingles.intro * match, gap, *pieces]
     if jingles.outro is not None:
-        pieces = [*pieces, gap, jingles.outro]
-    joined = np.concatenate(pieces)
+        pieces = [*pieces, gap, jingles.outro * match]
     shift = 0 if jingles.intro is None else round((len(jingles.intro) + len(gap)) * 1000 / rate)
-    levelled, loudness, peak = normalise_loudness(joined, rate, settings.audio)
     return replace(
         assembled,
-        samples=levelled.astype(np.float32),
+        samples=np.concatenate(pieces).astype(np.float32),
         spans_ms=[(start + shift, end + shift) for start, end in assembled.spans_ms],
-        loudness_lufs=loudness,
-        true_peak_dbtp=peak,
     )
 
 
