@@ -31,6 +31,9 @@ SITES = [
     *("tagesschau-pflege", "spiegel-waermepumpe", "zeit-schlaf", "ntv-bahn", "sz-kita"),
     *("faz-rente", "welt-wolf", "br-windkraft", "mdr-talsperre", "tonline-glaette"),
     *("kaputt-div", "regional-plus"),
+    # A second round, written after those fixes: a WordPress paper, hessenschau, a list in a
+    # SPIEGEL text, an NDR page on one line with a stray </div>.
+    *("wordpress-lokal", "hessenschau-radweg", "spiegel-interview-liste", "ndr-hafen-einzeilig"),
 ]
 CLUTTER = (
     "Mehr zum Thema",
@@ -48,7 +51,7 @@ CLUTTER = (
     "Impressum",
     "Startseite",
     "Warum Starkregen",
-    "Lohnt sich",
+    "Lohnt sich ein Balkonkraftwerk",
     "Meistgelesen",
     "SPIEGEL+",
     "01:45 min",
@@ -70,6 +73,11 @@ CLUTTER = (
     "ragt das alte Ufer",
     "Kommentare",
     "Meistgelesen",
+    "Weitere Informationen",
+    "Sendung:",
+    "Externer Inhalt",
+    "Ähnliche Beiträge",
+    "Schreibe einen",
 )
 
 
@@ -318,8 +326,9 @@ def test_stray_end_tag_does_not_close_the_article_early() -> None:
 
 @pytest.mark.parametrize("site", SITES)
 def test_balanced_pages_are_not_repaired(site: str) -> None:
+    """Only the two pages with one '</div>' too many inside their article are changed."""
     html = (PAGES / f"{site}.html").read_text("utf-8")
-    assert (repair(html) == html) is (site != "kaputt-div")
+    assert (repair(html) == html) is (site not in ("kaputt-div", "ndr-hafen-einzeilig"))
 
 
 def test_paywall_mark_keeps_gated_text_and_drops_the_offer() -> None:

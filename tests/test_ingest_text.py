@@ -152,6 +152,12 @@ PASTED_CLUTTER = (
     "berichtet",
     "Mit Informationen",
     "Im Programm",
+    "Sendung:",
+    "Quellen",
+    "X.com",
+    "WhatsApp",
+    "Diskutieren",
+    "Veröffentlicht",
 )
 
 

@@ -59,7 +59,7 @@ def clean_lines(lines: list[str]) -> Cleaned:
             index = end
         elif action == "credit":
             if not caption_gone:
-                _drop_caption(result)
+                _drop_caption(result, echo=True)
             caption_gone = False
         elif action == "source" and match:
             result.source = result.source or match.group(1).strip()
@@ -100,15 +100,22 @@ def _box_end(lines: list[str], start: int) -> int:
 
     The list is the run of short lines without closing punctuation right under the label; a
     blank line may stand between them, but then a lone short line is the next heading, and
-    only a list of two or more goes.
+    only a list of two or more goes. Prose right under the run (no blank line between, as in
+    text pasted without paragraph gaps) has its heading as the run's last line.
     """
     first = start + 1 if start < len(lines) and not lines[start].strip() else start
     end = first
     while end < len(lines) and _is_item(lines[end].strip()):
         end += 1
+    if end < len(lines) and end - first >= _MIN_ITEMS_AFTER_GAP and _is_prose(lines[end]):
+        end -= 1
     if end == first or (first > start and end - first < _MIN_ITEMS_AFTER_GAP):
         return start
     return end
+
+
+def _is_prose(line: str) -> bool:
+    return line.strip().endswith((".", "!", "?", "…", '"', "“", "”", "»", "«"))
 
 
 def _is_item(line: str) -> bool:
@@ -134,10 +141,15 @@ def _previous_text(lines: list[str]) -> str:
     return ""
 
 
-def _drop_caption(result: Cleaned) -> None:
-    """Remove the last non-blank line kept: it is the caption of the photo just seen."""
+def _drop_caption(result: Cleaned, echo: bool = False) -> None:
+    """Remove the last non-blank line kept: it is the caption of the photo just seen. With
+    `echo`, a line right above it that the caption begins with goes too: the caption's short
+    form, printed over the photo ('Schiffe am Kai' / 'Schiffe am Kai im Hafen.')."""
     while result.lines and not result.lines[-1]:
         result.lines.pop()
     if result.lines:
-        result.dropped.append(result.lines.pop())
+        caption = result.lines.pop()
+        result.dropped.append(caption)
+        if echo and result.lines and result.lines[-1] and caption.startswith(result.lines[-1]):
+            result.dropped.append(result.lines.pop())
     result.lines.append("")

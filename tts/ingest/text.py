@@ -28,10 +28,10 @@ _WRAPPED_END = re.compile(r"[.!?…:;\"“”»«)]$")
 
 def parse_text(text: str, name: str = "<text>") -> Article:
     cleaned = clean_lines(text.split("\n"))
-    blocks = _blocks(cleaned.lines)
+    blocks, attached = _blocks(cleaned.lines)
     if not blocks:
         raise InputError(f"{name}: nothing left to read after removing page clutter")
-    rubric, kicker, title, rest = _header(blocks)
+    rubric, kicker, title, rest = _header(blocks, attached)
     teaser = ""
     if len(rest) >= 2 and not _is_heading(rest[0]):
         teaser, rest = _unbullet(rest[0]), rest[1:]
@@ -49,24 +49,29 @@ def parse_text(text: str, name: str = "<text>") -> Article:
     )
 
 
-def _blocks(lines: list[str]) -> list[str]:
-    """One block per paragraph: a line of its own, or hard-wrapped lines joined.
+def _blocks(lines: list[str]) -> tuple[list[str], set[int]]:
+    """One block per paragraph: a line of its own, or hard-wrapped lines joined; and the
+    indices of the blocks that follow the one before without a blank line between.
 
     A list item ('- Punkt') is a block of its own; it keeps its marker until the sections are
     built, so that it is never taken for a heading.
     """
     blocks: list[str] = []
-    joinable = False
+    attached: set[int] = set()
+    joinable = blank = False
     for line in lines:
         if not line:
-            joinable = False
+            joinable, blank = False, True
             continue
         if joinable and blocks and not _list_item(line):
             blocks[-1] = f"{blocks[-1]} {line}"
         else:
+            if blocks and not blank:
+                attached.add(len(blocks))
             blocks.append(line)
         joinable = len(line) >= _HARD_WRAP_MIN and not _WRAPPED_END.search(line)
-    return blocks
+        blank = False
+    return blocks, attached
 
 
 @cache
@@ -107,11 +112,13 @@ def _is_heading(block: str, *, allow_question: bool = False) -> bool:
     return not _SENTENCE_END.search(bare)
 
 
-def _header(blocks: list[str]) -> tuple[str, str, str, list[str]]:
+def _header(blocks: list[str], attached: set[int]) -> tuple[str, str, str, list[str]]:
     """(rubric, kicker, title, remaining blocks) from the short lines at the top.
 
     The last short line before the prose is the headline, the one before it the kicker; lines
     above those are the rubric (one line, or a breadcrumb of two: "Nachrichten", "Thüringen").
+    A single word above the headline is its kicker when it sticks to it, and the rubric when
+    a blank line parts them ("Politik", blank, headline).
     """
     head: list[str] = []
     while (
@@ -131,7 +138,7 @@ def _header(blocks: list[str]) -> tuple[str, str, str, list[str]]:
     if len(head) >= 3:
         rubric, kicker, title = " / ".join(head[:-2]), head[-2], head[-1]
     elif len(head) == 2:
-        if len(head[0].split()) == 1:
+        if len(head[0].split()) == 1 and 1 not in attached:
             rubric, title = head
         else:
             kicker, title = head
@@ -224,7 +231,8 @@ def _allow_questions(blocks: list[str]) -> bool:
     return len(asked) <= _MAX_QUESTION_HEADINGS
 
 
-_DATE = re.compile(r"(\d{1,2})\.\s*(\d{1,2}|[^\W\d]+)\.?\s*(\d{4})")
+_DATE = re.compile(r"(?<!\d)(\d{1,2})\.\s*(\d{1,2}(?=\.)|[^\W\d]+)\.?\s*(\d{4}|\d{2})(?!\d)")
+_CENTURY = 2000  # a two-digit year ('26.11.26') is of this century
 
 
 @cache
@@ -238,7 +246,8 @@ def _months() -> dict[str, int]:
 
 
 def iso_date(stamp: str) -> str:
-    """'26.11.2026, 14:30 Uhr' or 'Montag, 3. März 2025' -> '2026-11-26' / '2025-03-03'."""
+    """'26.11.2026, 14:30 Uhr', '26.11.26' or 'Montag, 3. März 2025' -> '2026-11-26' /
+    '2025-03-03'."""
     match = _DATE.search(stamp)
     if not match:
         return ""
@@ -246,7 +255,8 @@ def iso_date(stamp: str) -> str:
     month = int(month_text) if month_text.isdigit() else _months().get(month_text.casefold(), 0)
     if not 1 <= month <= 12:
         return ""
-    return f"{int(year):04d}-{month:02d}-{int(day):02d}"
+    full_year = int(year) + (_CENTURY if len(year) == 2 else 0)
+    return f"{full_year:04d}-{month:02d}-{int(day):02d}"
 
 
 def site_of_source(source: str) -> str:
