@@ -342,3 +342,27 @@ def test_paywall_mark_keeps_gated_text_and_drops_the_offer() -> None:
     article = parse_html(page, "t.html")
     assert gated.strip() in article.text
     assert "Unterstützen" not in article.text
+
+
+def test_huge_broken_page(tmp_path: Path) -> None:
+    """5 MB of app state, styles and comments around an article closed early by a stray
+    '</div>': the repair reads the tags of the whole page and still keeps every paragraph."""
+    state = ",".join(f'{{"id": {n}, "title": "Meldung {n}"}}' for n in range(150000))
+    comments = "".join(
+        f'<div class="comment"><p>Kommentar {n}: Das sehe ich ganz anders.</p></div>'
+        for n in range(3000)
+    )
+    html = (
+        (PAGES / "kaputt-div.html")
+        .read_text("utf-8")
+        .replace("</head>", "<style>" + ".x{color:red}" * 60000 + "</style></head>")
+        .replace(
+            '<div class="site-footer">',
+            f'{comments}<script>window.s = {{"t": [{state}]}}</script><div class="site-footer">',
+        )
+    )
+    assert len(html.encode()) > 5_000_000
+    page = tmp_path / "gross-kaputt.html"
+    page.write_text(html, "utf-8")
+    article, _ = read_article(page)
+    assert article.text == read_article(PAGES / "kaputt-div.html")[0].text
