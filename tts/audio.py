@@ -86,7 +86,8 @@ def _ms(samples: int, rate: int) -> int:
 def _filtered(samples: np.ndarray, sos: np.ndarray) -> np.ndarray:
     if len(samples) <= 3 * 2 * len(sos):  # too short for zero-phase filtering: just remove DC
         return samples - samples.mean() if len(samples) else samples
-    return sosfiltfilt(sos, samples.astype(np.float64))
+    filtered: np.ndarray = sosfiltfilt(sos, samples.astype(np.float64))
+    return filtered
 
 
 def _trimmed(samples: np.ndarray, rate: int) -> np.ndarray:
@@ -215,16 +216,10 @@ def limiter_gain(envelope: np.ndarray, rate: int, ceiling: float) -> np.ndarray:
     return gain
 
 
-def limit_peaks(samples: np.ndarray, rate: int, ceiling: float) -> np.ndarray:
-    """The signal with its true peaks held under `ceiling`."""
-    samples = np.asarray(samples, dtype=np.float32)
-    return samples * limiter_gain(peak_envelope(samples), rate, ceiling)
-
-
 def ffmpeg_exe() -> str:
     import imageio_ffmpeg
 
-    return imageio_ffmpeg.get_ffmpeg_exe()
+    return str(imageio_ffmpeg.get_ffmpeg_exe())
 
 
 def encode_mp3(assembled: Assembled, target: Path, settings: AudioSettings) -> Loudness:

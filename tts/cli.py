@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -20,7 +20,7 @@ from tts import __version__
 from tts.errors import TTSError
 
 if TYPE_CHECKING:
-    from rich.progress import Progress
+    from rich.progress import Progress, TaskID
 
     from tts.article import Script
     from tts.config import Settings
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 class _Group(TyperGroup):
     """The CLI's single error boundary."""
 
-    def invoke(self, ctx: typer.Context) -> object:
+    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]  # vendored click
         try:
             return super().invoke(ctx)
         except TTSError as error:
@@ -152,7 +152,6 @@ def voices_download(
 ) -> None:
     """Download voices, verified against the catalogue; an interrupted download resumes."""
     from tts.voices import (
-        console_progress,
         download_voice,
         ensure_writable,
         is_installed,
@@ -168,8 +167,8 @@ def voices_download(
         if is_installed(entry.key, voices_dir):
             typer.echo(f"{entry.key}: already installed in {voices_dir}")
             continue
-        with console_progress() as progress:
-            download_voice(entry, voices_dir, progress=progress)
+        with _progress() as bars:
+            download_voice(entry, voices_dir, progress=bars.download)
         typer.echo(f"{entry.key}: installed in {voices_dir}")
 
 
@@ -341,7 +340,9 @@ def _with_voice_flags(settings: Settings, *flags: object) -> Settings:
     import dataclasses
 
     names = ("speaker", "length_scale", "noise_scale", "noise_w_scale", "sentence_silence")
-    given = {name: value for name, value in zip(names, flags, strict=True) if value is not None}
+    given: dict[str, Any] = {
+        name: value for name, value in zip(names, flags, strict=True) if value is not None
+    }
     if not given:
         return settings
     tuned = dataclasses.replace(settings.settings_for(_voice_key(settings.voice)), **given)
@@ -358,12 +359,12 @@ class _Bars:
     """One progress display on stderr for a whole run: voice download, then synthesis."""
 
     bars: Progress
-    downloads: dict[str, object]
+    downloads: dict[str, TaskID]
 
     def download(self, name: str, done: int, total: int) -> None:
         if name not in self.downloads:
             self.downloads[name] = self.bars.add_task(f"Downloading voice {name}", total=total)
-        self.bars.update(self.downloads[name], completed=done, total=total)  # type: ignore[arg-type]
+        self.bars.update(self.downloads[name], completed=done, total=total)
 
     def start(self, total: int) -> Callable[[int], None]:
         task = self.bars.add_task("Synthesising", total=total)

@@ -12,7 +12,7 @@ from importlib import resources
 @cache
 def rows(name: str) -> tuple[tuple[str, ...], ...]:
     """The rows of tts/data/<name>.tsv, each a tuple of its fields (stripped)."""
-    text = resources.files("tts").joinpath("data", f"{name}.tsv").read_text("utf-8")
+    text = (resources.files("tts") / "data" / f"{name}.tsv").read_text("utf-8")
     out = []
     for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):

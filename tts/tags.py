@@ -7,7 +7,7 @@ Overcast, Apple Podcasts and others need before they show chapters at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from mutagen.id3 import (
@@ -47,15 +47,12 @@ class Tags:
     cover_jpeg: bytes | None = None
     encoder: str = ""
     genre: str = "Podcast"
-    extra_comments: dict[str, str] = field(default_factory=dict)
 
 
 def write_tags(path: Path, tags: Tags) -> None:
     """Replace whatever tags the file has with ours (ID3v2.3: the version every player reads)."""
-    audio = MP3(path)
-    audio.delete()
-    audio.tags = ID3()
-    id3 = audio.tags
+    MP3(path).delete()
+    id3 = ID3()
     id3.add(TIT2(encoding=3, text=tags.title))
     if tags.artist:
         id3.add(TPE1(encoding=3, text=tags.artist))
@@ -68,8 +65,6 @@ def write_tags(path: Path, tags: Tags) -> None:
     if tags.encoder:
         id3.add(TSSE(encoding=3, text=tags.encoder))
     id3.add(COMM(encoding=3, lang=_LANGUAGE, desc="", text=tags.comment))
-    for description, text in tags.extra_comments.items():
-        id3.add(COMM(encoding=3, lang=_LANGUAGE, desc=description, text=text))
     if tags.source_url:
         id3.add(WOAS(url=tags.source_url))
     if tags.cover_jpeg:
@@ -84,7 +79,7 @@ def write_tags(path: Path, tags: Tags) -> None:
         )
     _add_chapters(id3, tags.chapters)
     id3.update_to_v23()  # TDRC becomes TYER/TDAT: v2.3 players don't read v2.4's date frame
-    audio.save(v2_version=3)
+    id3.save(path, v2_version=3)
 
 
 def _add_chapters(id3: ID3, chapters: list[Chapter]) -> None:

@@ -172,7 +172,10 @@ def _extracted(root: Element) -> list[str]:
     if not xml:
         return []
     document = etree.fromstring(xml.encode("utf-8"))
-    texts = (norm("".join(e.itertext())) for e in document.iter("p", "head", "item", "quote"))
+    texts = (
+        norm("".join(str(part) for part in e.itertext()))
+        for e in document.iter("p", "head", "item", "quote")
+    )
     return [text for text in texts if text]
 
 

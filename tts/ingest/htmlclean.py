@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from lxml import html as lxml_html
 from lxml.etree import XPath
 
 from tts import langdata
@@ -73,8 +74,9 @@ def remove_clutter(root: Element, site_rules: tuple[XPath, ...], keep: Element |
     their label. `keep` (the headline) and whatever contains it stay."""
     guard = _Guard(root, keep)
     for rule in site_rules:
-        for element in rule(root):
-            if isinstance(element, Element) and not guard.holds_headline(element):
+        found = rule(root)
+        for element in found if isinstance(found, list) else []:
+            if isinstance(element, lxml_html.HtmlElement) and not guard.holds_headline(element):
                 _drop(element)
     for element in [e for e in root.iter() if _is_furniture(e)]:
         if not guard.protects(element):

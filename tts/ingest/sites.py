@@ -24,7 +24,7 @@ else:  # pragma: no cover
 
 @cache
 def _rules() -> dict[str, tuple[XPath, ...]]:
-    text = resources.files("tts").joinpath("data", "sites.toml").read_text("utf-8")
+    text = (resources.files("tts") / "data" / "sites.toml").read_text("utf-8")
     return {
         domain.lower(): tuple(_compile(rule, domain) for rule in table.get("drop", []))
         for domain, table in tomllib.loads(text).items()

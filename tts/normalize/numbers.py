@@ -101,9 +101,10 @@ def compound_part(digits: str) -> str:
 
 def agreeing(text: str, pos: int, end: int, num: str) -> str:
     """The number `num` found at text[pos:end], agreeing with the noun it counts."""
-    if num == "1" and _ONE_OF.match(text, end):
+    one_of = _ONE_OF.match(text, end) if num == "1" else None
+    if one_of:
         # "1 von 10 Befragten": a pronoun for the noun named after the second number
-        noun = grammar.next_noun(text, _ONE_OF.match(text, end).end())
+        noun = grammar.next_noun(text, one_of.end())
         case = grammar.case_of(grammar.governor(text, pos))
         gender = noun.gender if noun and noun.gender in ("m", "f", "n") else "m"
         return grammar.DECLENSION[("pronoun", case)][gender]

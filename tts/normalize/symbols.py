@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import partial
 
 from tts.langdata import rows
 from tts.normalize.vocabulary import WORDS
@@ -96,6 +97,5 @@ def apply(text: str) -> str:
     if not _ANY_SYMBOL.search(text):
         return text
     for kind, pattern in _PATTERNS:
-        table = _TABLES[kind]
-        text = pattern.sub(lambda m, table=table: _word(m, table), text)
+        text = pattern.sub(partial(_word, table=_TABLES[kind]), text)
     return _BLANKS.sub(" ", text)

@@ -28,7 +28,6 @@ from tts.voices.local import (
     read_config,
     remove_voice,
 )
-from tts.voices.progress import console_progress
 
 __all__ = [
     "CATALOGUE_FILE",
@@ -39,7 +38,6 @@ __all__ = [
     "VoiceEntry",
     "VoiceFiles",
     "cached_catalogue",
-    "console_progress",
     "download_voice",
     "ensure_voice",
     "ensure_writable",

@@ -17,7 +17,7 @@ from typing import Any
 
 from tts.errors import DownloadError, VoiceNotFound
 from tts.files import write_atomic
-from tts.voices.http import RETRY_DELAYS, fetch_bytes
+from tts.voices.http import fetch_bytes
 
 DEFAULT_VOICES_URL = "https://huggingface.co/rhasspy/piper-voices/resolve/main"
 CATALOGUE_FILE = "voices.json"
@@ -28,7 +28,7 @@ def voices_url(base_url: str | None = None) -> str:
     return (base_url or os.environ.get("TTS_VOICES_URL") or DEFAULT_VOICES_URL).rstrip("/")
 
 
-def file_url(base_url: str, relative_path: str) -> str:
+def file_url(base_url: str | None, relative_path: str) -> str:
     return f"{voices_url(base_url)}/{relative_path}"
 
 
@@ -187,7 +187,7 @@ def load_catalogue(
     voices_dir: Path,
     base_url: str | None = None,
     *,
-    retry_delays: tuple[float, ...] = RETRY_DELAYS,
+    retry_delays: tuple[float, ...] | None = None,
 ) -> Catalogue:
     """The current catalogue from `base_url`, cached in `voices_dir`; the cache when offline.
 

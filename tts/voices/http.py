@@ -41,7 +41,7 @@ def fetch_bytes(url: str, *, retry_delays: tuple[float, ...] | None = None) -> b
 
     def attempt() -> bytes:
         with _open(url) as response:
-            return response.read()
+            return bytes(response.read())
 
     return _retrying(url, attempt, retry_delays)
 
