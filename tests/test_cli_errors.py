@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.unprivileged import run_tts, shared_directory, writable_directory
+from tests.readonly import read_only_directory
 from tts.cli import app
 
 DATA = Path(__file__).parent / "data"
@@ -75,20 +75,14 @@ def test_cp1252_text_is_decoded(tmp_path: Path) -> None:
     assert "Die Straße wird gesperrt." in output.splitlines()
 
 
-def test_unwritable_output_directory() -> None:
-    with shared_directory() as base:
-        out = base / "readonly"
-        out.mkdir()
-        out.chmod(0o555)
-        article = base / "artikel.txt"
-        shutil.copy(DATA / "pasted_article.txt", article)
-        article.chmod(0o644)
-        cache = writable_directory(base / "cache")
-        env = {"TTS_CACHE_DIR": str(cache), "HOME": str(cache)}
-        result = run_tts(["synth", str(article), "-o", str(out), "--engine", "espeak"], base, env)
-        assert result.returncode == 1, result.stderr
-        assert result.stderr.strip() == (
-            f"Error: {out}: the output directory is not writable; pass another with -o DIR"
+def test_unwritable_output_directory(tmp_path: Path) -> None:
+    with read_only_directory(tmp_path / "readonly") as out:
+        code, output = run(
+            "synth", str(DATA / "pasted_article.txt"), "-o", str(out), "--engine", "espeak"
+        )
+        assert (code, output) == (
+            1,
+            f"Error: {out}: the output directory is not writable; pass another with -o DIR\n",
         )
         assert list(out.iterdir()) == []
 

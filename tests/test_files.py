@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.readonly import read_only_directory
 from tts.errors import OutputError
 from tts.files import ensure_writable_directory, temporary_path, write_atomic
 
@@ -43,3 +44,10 @@ def test_writable_directory_is_created_or_named(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(OutputError, match=r"datei: the output directory is not a directory; fix"):
         ensure_writable_directory(blocker, "output directory", "fix", OutputError)
+
+
+def test_read_only_directory_is_refused(tmp_path: Path) -> None:
+    with read_only_directory(tmp_path / "fest") as locked:
+        with pytest.raises(OutputError, match=r"fest: the output directory is not writable; fix"):
+            ensure_writable_directory(locked, "output directory", "fix", OutputError)
+        assert list(locked.iterdir()) == []

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unprivileged import run_tts, shared_directory, writable_directory
+from tests.readonly import read_only_directory
 from tests.voice_server import (
     BROKEN_VOICE,
     CARD,
@@ -205,17 +205,13 @@ def test_voices_dir_that_is_a_file_is_named(server: VoiceServer, tmp_path: Path)
     )
 
 
-def test_read_only_voices_dir_is_named(server: VoiceServer) -> None:
-    with shared_directory() as base:
-        voices = base / "voices"
-        voices.mkdir()
-        voices.chmod(0o555)
-        env = {"TTS_VOICES_DIR": str(voices), "TTS_VOICES_URL": server.url}
-        env["TTS_CACHE_DIR"] = str(writable_directory(base / "cache"))
-        result = run_tts(["voices", "download", TEST_VOICE], base, env)
-        assert result.returncode == 1, result.stderr
-        assert result.stderr.strip() == (
-            f"Error: {voices}: the voices directory is not writable; set TTS_VOICES_DIR "
+def test_read_only_voices_dir_is_named(server: VoiceServer, tmp_path: Path) -> None:
+    with read_only_directory(tmp_path / "voices") as voices:
+        entry = load_catalogue(tmp_path / "elsewhere", server.url).entry(TEST_VOICE)
+        with pytest.raises(DownloadError) as raised:
+            download_voice(entry, voices, server.url)
+        assert str(raised.value) == (
+            f"{voices}: the voices directory is not writable; set TTS_VOICES_DIR "
             "(or [voice] dir in tts.toml) to a writable directory"
         )
         assert list(voices.iterdir()) == []

@@ -36,12 +36,18 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def ensure_writable_directory(directory: Path, role: str, fix: str, error: type[TTSError]) -> None:
     """Create `directory` if needed; `error` naming it, its role and the fix if it is not a
-    writable directory."""
+    writable directory.
+
+    Writability is tried, not looked up: permission bits say nothing about read-only mounts,
+    immutable directories or root, and a failure after synthesis would waste the work.
+    """
     if directory.exists() and not directory.is_dir():
         raise error(f"{directory}: the {role} is not a directory; {fix}")
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as problem:
         raise error(f"{directory}: cannot create the {role} ({problem.strerror}); {fix}") from None
-    if not os.access(directory, os.W_OK | os.X_OK):
-        raise error(f"{directory}: the {role} is not writable; {fix}")
+    try:
+        temporary_path(directory / "write-test").unlink()
+    except OSError:
+        raise error(f"{directory}: the {role} is not writable; {fix}") from None
