@@ -258,3 +258,140 @@ def test_stamp_of_several_pieces() -> None:
         "Jens Beispiel",
         "Vorspann.",
     )
+
+
+# Structural rules: page furniture by its form and position, whatever its wording.
+
+
+def _read(article_text: str) -> list[tuple[str | None, list[str]]]:
+    article = parse_text(article_text)
+    return [(s.heading, s.paragraphs) for s in article.sections]
+
+
+def test_headline_is_the_longest_line_at_the_top_and_what_follows_it_is_furniture() -> None:
+    article = parse_text(
+        "Berlin\n\nMietspiegel 2027\nVergleichsmieten steigen um fast sechs Prozent\n\n"
+        "Exklusiv für Leser\nMaria Beispiel, Reporterin\n\nDo 26.11.26 | 10:12 Uhr\n\n"
+        "Der Vorspann.\n\nErster Absatz.\n\nZweiter Absatz.\n"
+    )
+    assert (article.rubric, article.kicker, article.title, article.teaser) == (
+        "Berlin",
+        "Mietspiegel 2027",
+        "Vergleichsmieten steigen um fast sechs Prozent",
+        "Der Vorspann.",
+    )
+    assert [s.paragraphs for s in article.sections] == [["Erster Absatz.", "Zweiter Absatz."]]
+
+
+def test_caption_over_the_teaser_goes_with_its_credit() -> None:
+    article = parse_text(
+        "Eine Überschrift ohne Punkt\n\nHören statt lesen\n\n"
+        "Ältere Menschen sind bei Hitze gefährdet.\nFotocredit: Beispiel / Agentur\n\n"
+        "Der Vorspann. Mit zwei Sätzen.\n\nErster Absatz.\n"
+    )
+    assert article.teaser == "Der Vorspann. Mit zwei Sätzen."
+
+
+def test_teaser_over_a_credit_without_caption_stays() -> None:
+    article = parse_text(
+        "Eine Überschrift ohne Punkt\n\nDer Vorspann. Er hat zwei Sätze.\n\n"
+        "Bild: dpa/Beispiel\n\nErster Absatz.\n\nZweiter Absatz.\n"
+    )
+    assert article.teaser == "Der Vorspann. Er hat zwei Sätze."
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        "Wellen an der Kaimauer.\nBeispiel/Agentur\n\n",  # a credit stuck to its caption
+        "Audio starten\nDie Reform im Überblick\n\n",  # a player and its title
+        "Teilen\n\nAuf X teilen\n\n",  # share buttons
+        "Zu sehen: Abendschau | 26.11.2026\n\n",  # a broadcast stamp
+        "Alles zur Reform\nWas Mieter wissen müssen\nWarum Vermieter klagen\n\n",  # a link list
+    ],
+)
+def test_furniture_between_paragraphs_is_not_read(between: str) -> None:
+    text = f"Titel der Meldung\n\nVorspann.\n\nErster Absatz.\n\n{between}Zweiter Absatz.\n"
+    assert _read(text) == [(None, ["Erster Absatz.", "Zweiter Absatz."])]
+
+
+def test_heading_set_apart_after_a_list_of_links() -> None:
+    text = (
+        "Titel der Meldung\n\nVorspann.\n\nErster Absatz.\n\n"
+        "Alles zur Reform\nWas Mieter wissen müssen\n\nWas ändert sich?\n\nZweiter Absatz.\n"
+    )
+    assert _read(text) == [
+        (None, ["Erster Absatz."]),
+        ("Was ändert sich?", ["Zweiter Absatz."]),
+    ]
+
+
+def test_heading_after_a_link_list_in_text_without_blank_lines() -> None:
+    text = (
+        "Titel der Meldung\nVorspann.\nErster Absatz.\n"
+        "Lesen Sie dazu auch\nFeuerwehr: Neue Drehleiter\nUrsache noch unklar\nZweiter Absatz.\n"
+    )
+    assert _read(text) == [(None, ["Erster Absatz."]), ("Ursache noch unklar", ["Zweiter Absatz."])]
+
+
+def test_nothing_after_the_last_paragraph_is_read() -> None:
+    text = (
+        "Titel der Meldung\n\nVorspann.\n\nErster Absatz.\n\nLetzter Absatz.\n\n"
+        "Beitrag von Lisa Beispiel\n\nWeitere Ratgeber\nSonnenbrand: Was hilft wirklich?\n"
+        "Ventilator oder Klimaanlage: Was ist besser?\n"
+    )
+    assert _read(text) == [(None, ["Erster Absatz.", "Letzter Absatz."])]
+
+
+def test_after_the_source_line_only_more_paragraphs_are_read() -> None:
+    tail = "Quelle: dpa\n\nThema: Wetter\n\nSie haben einen Fehler entdeckt. Schreiben Sie uns.\n"
+    assert _read(f"Titel der Meldung\n\nVorspann.\n\nAbsatz.\n\n{tail}") == [(None, ["Absatz."])]
+    chart = "Quelle: Statistisches Bundesamt\n\nZweiter Absatz.\n\nDritter Absatz.\n"
+    assert _read(f"Titel der Meldung\n\nVorspann.\n\nAbsatz.\n\n{chart}") == [
+        (None, ["Absatz.", "Zweiter Absatz.", "Dritter Absatz."])
+    ]
+
+
+def test_content_that_looks_short_is_kept() -> None:
+    text = (
+        "Titel der Meldung\n\nVorspann.\n\nVon Max Beispiel\n\nWas ändert sich für Mieter?\n\n"
+        "Die Miete steigt.\n\n„Das ist kein Freibrief.“\n\nZu den Warnzeichen gehören:\n"
+        "- Kopfschmerzen\n- Schwindel\n\nArtikel 5\n\nDer Absatz zu Artikel 5.\n"
+    )
+    assert _read(text) == [
+        (None, []),
+        (
+            "Was ändert sich für Mieter?",
+            [
+                "Die Miete steigt.",
+                "„Das ist kein Freibrief.“",
+                "Zu den Warnzeichen gehören:",
+                "Kopfschmerzen",
+                "Schwindel",
+            ],
+        ),
+        ("Artikel 5", ["Der Absatz zu Artikel 5."]),
+    ]
+
+
+def test_comment_count_over_the_teaser_does_not_end_the_article() -> None:
+    article = parse_text(
+        "Eine Überschrift ohne Punkt\n\nKommentare (3)\n\nDer Vorspann.\n\nErster Absatz.\n"
+    )
+    assert (article.teaser, _read("Titel\n\nKommentare (3)\n\nVorspann.\n\nAbsatz.\n")) == (
+        "Der Vorspann.",
+        [(None, ["Absatz."])],
+    )
+
+
+def test_long_headline_is_not_joined_to_the_teaser_in_unwrapped_text() -> None:
+    article = parse_text(
+        "Lokales\nGroßbrand in Scheune: Feuerwehr kämpft die ganze Nacht\n"
+        "In der Nacht zum Donnerstag ist in Beispielstadt eine Scheune abgebrannt, sagt die "
+        "Polizei, und niemand wurde verletzt.\nDas Feuer war gegen 23 Uhr bemerkt worden.\n"
+    )
+    assert (article.rubric, article.kicker, article.title) == (
+        "Lokales",
+        "Großbrand in Scheune",
+        "Feuerwehr kämpft die ganze Nacht",
+    )

@@ -1,4 +1,9 @@
-"""Page clutter in pasted text, by the rules in tts/data/clutter.tsv."""
+"""Page clutter in pasted text, by the rules in tts/data/clutter.tsv, and lines of interface
+words (tts/ingest/furniture.py) whatever their wording.
+
+What goes leaves a mark in the lines (DROPPED, or SOURCE for the source line), so that the text
+rules (tts/ingest/text.py) can tell the furniture around it by its position.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from tts import langdata
+from tts.ingest.furniture import is_credit, is_stamp, is_ui, sentences
 
 _MAX_ITEM_CHARS = 140
 _ITEM_ENDS = (".", "!", ":", ";", ",", "…")
@@ -28,9 +34,19 @@ def rules() -> tuple[Rule, ...]:
     )
 
 
+# Where clutter was taken out, the lines keep a mark, so that the text rules know that furniture
+# stood there (and where the source line stood: the article ends there).
+DROPPED = "\x00dropped"
+SOURCE = "\x00source"
+MARKS = (DROPPED, SOURCE)
+_MIN_ECHO_CHARS = 12
+_MAX_CAPTION_CHARS = 250
+
+
 @dataclass
 class Cleaned:
-    """Lines worth reading (blank lines kept as paragraph breaks) and the metadata found."""
+    """Lines worth reading (blank lines kept as paragraph breaks, DROPPED and SOURCE where
+    clutter or the source line was) and the metadata found."""
 
     lines: list[str]
     source: str = ""
@@ -45,11 +61,16 @@ def clean_lines(lines: list[str]) -> Cleaned:
     lines = [piece for raw in lines for piece in pieces(raw.strip())]
     result = Cleaned(lines=[])
     caption_gone = False  # the caption of the current photo was already dropped
+    prose_kept = 0
     index = 0
     while index < len(lines):
         line = lines[index].strip()
         index += 1
         action, match = classify(line) if line else ("", None)
+        if not action and line and is_ui(line):
+            action = "drop"
+        if action == "stop" and (not prose_kept or is_stamp(line)):
+            action = "drop"  # 'Kommentare (3)' over the teaser does not end the article
         if action == "stop":
             result.dropped.append(line)
             break
@@ -68,16 +89,19 @@ def clean_lines(lines: list[str]) -> Cleaned:
         elif action == "date":
             result.date = result.date or line
         elif not action:
-            if line and _previous_text(result.lines) == line:
-                _drop_caption(result)  # a caption printed twice: above and under the photo
-                result.dropped.append(line)
+            previous = _previous_text(result.lines)
+            if line and (previous == line or _echo_with_credit(previous, line)):
+                _drop_caption(result, force=True)  # a caption printed twice: above and under
+                result.dropped.append(line)  # the photo, the second time with its credit
                 caption_gone = True
                 continue
             result.lines.append(line)
             if line:
                 caption_gone = False
+                prose_kept += _is_prose(line)
             continue
         result.dropped.append(line)
+        result.lines.append(SOURCE if action == "source" else DROPPED)
     return result
 
 
@@ -136,20 +160,44 @@ def classify(line: str) -> tuple[str, re.Match[str] | None]:
 
 def _previous_text(lines: list[str]) -> str:
     for line in reversed(lines):
-        if line:
+        if line and line not in MARKS:
             return line
     return ""
 
 
-def _drop_caption(result: Cleaned, echo: bool = False) -> None:
-    """Remove the last non-blank line kept: it is the caption of the photo just seen. With
-    `echo`, a line right above it that the caption begins with goes too: the caption's short
-    form, printed over the photo ('Schiffe am Kai' / 'Schiffe am Kai im Hafen.')."""
-    while result.lines and not result.lines[-1]:
-        result.lines.pop()
-    if result.lines:
-        caption = result.lines.pop()
-        result.dropped.append(caption)
-        if echo and result.lines and result.lines[-1] and caption.startswith(result.lines[-1]):
-            result.dropped.append(result.lines.pop())
-    result.lines.append("")
+def _echo_with_credit(previous: str, line: str) -> bool:
+    """'Ein Deich im Winter.' then 'Ein Deich im Winter. © NDR Foto: …': the caption again,
+    with its credit."""
+    if len(previous) < _MIN_ECHO_CHARS or not line.startswith(previous):
+        return False
+    rest = line[len(previous) :].strip()
+    return bool(rest) and (is_credit(rest) or bool(classify(rest.strip("()"))[0] == "credit"))
+
+
+def _drop_caption(result: Cleaned, echo: bool = False, force: bool = False) -> None:
+    """Remove the last line kept when it is the caption of the photo just seen. With `echo`, a
+    line right above it that the caption begins with goes too: the caption's short form,
+    printed over the photo ('Schiffe am Kai' / 'Schiffe am Kai im Hafen.').
+
+    A caption is one sentence or a line without closing punctuation; a paragraph of several
+    sentences over a credit (the teaser, the last paragraph over a copyright line) is the text
+    before a picture that has no caption, and stays."""
+    index = len(result.lines) - 1
+    while index >= 0 and (not result.lines[index] or result.lines[index] in MARKS):
+        index -= 1
+    if index < 0:
+        return
+    caption = result.lines[index]
+    if not force and not _caption_like(caption):
+        return
+    del result.lines[index:]
+    result.dropped.append(caption)
+    if echo and result.lines and result.lines[-1] and caption.startswith(result.lines[-1]):
+        result.dropped.append(result.lines.pop())
+    result.lines.append(DROPPED)
+
+
+def _caption_like(line: str) -> bool:
+    if len(line) > _MAX_CAPTION_CHARS:
+        return False
+    return not _is_prose(line) or sentences(line) == 1

@@ -1,41 +1,79 @@
 """Plain text as pasted from a news page -> Article.
 
 The shape: rubric, kicker and headline, teaser, body paragraphs, section headings (a short
-line without closing punctuation followed by prose), a source line. Clutter goes first
-(tts/ingest/clean.py), then the remaining blocks are given their roles by position and form.
+line without closing punctuation followed by prose), a source line. Clutter the phrase rules
+know goes first (tts/ingest/clean.py); then the blocks get their roles by position and form,
+and the page furniture the rules do not know goes by where it stands:
+
+- the headline is the longest of the short lines at the top (a kicker and a rubric over it,
+  stamps, bylines and player labels under it);
+- between the headline and the teaser there is only furniture: every line that is not prose
+  goes, and so does a caption (one sentence with its credit right under it);
+- in the body, a heading is one short line followed by prose; of a run of short lines (a
+  link list, a caption with its credit, related headlines) at most the last is a heading, and
+  only when a blank line sets it apart from the others;
+- after the last paragraph nothing is read: a heading needs prose under it, and after the
+  source line ("Quelle: …") only a text that goes on for paragraphs is still the article.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from tts import langdata
 from tts.article import Article, Section
 from tts.errors import InputError
-from tts.ingest.clean import clean_lines
+from tts.ingest.clean import MARKS, SOURCE, clean_lines
+from tts.ingest.furniture import is_credit, is_furniture, letter_words, sentences
 
 _MAX_HEADING_WORDS = 16
 _MAX_HEADING_CHARS = 140
 _HARD_WRAP_MIN = 50
+_MAX_WRAP_WIDTH = 100  # a text with longer lines has one line per paragraph: none is wrapped
 _MAX_HEAD_LINES = 4  # rubric (or a two-line breadcrumb), kicker, headline
+_MAX_TOP_LINES = 8  # short lines at the top among which the headline is looked for
+_MIN_TITLE_WORDS = 3  # a title group this long ends where the furniture under it begins
 _MAX_KICKER_WORDS = 5
 _MAX_QUESTION_HEADINGS = 2  # more questions answered by prose make an interview
+_MIN_LIST_INTRO_WORDS = 4  # 'Dazu gehören:' over a list; 'Unsere Quellen:' is a box label
+_MIN_PARAGRAPHS_AFTER_SOURCE = 2
 _CLOSING = "\"'“”„«»‚‘’›‹)]"
 _SENTENCE_END = re.compile(r"[.!?…:;,]$")
 _WRAPPED_END = re.compile(r"[.!?…:;\"“”»«)]$")
+_BREADCRUMB = re.compile(r"\s[|›>»/]\s")
+
+
+@dataclass
+class _Block:
+    """A paragraph (or a short line) of the pasted text, and what stood before it."""
+
+    text: str
+    attached: bool = False  # no blank line between it and the block before
+    after_drop: bool = False  # clutter the rules know was taken out right before it
+    after_source: bool = False  # the source line stood right before it
+    under_drop: bool = False  # ... and it follows that clutter with no blank line between
+    over_drop: bool = False  # clutter follows it with no blank line between
+
+    @property
+    def stuck_to_drop(self) -> bool:
+        """Part of a stretch of furniture: no blank line parts it from clutter taken out."""
+        return self.under_drop or self.over_drop
 
 
 def parse_text(text: str, name: str = "<text>") -> Article:
     cleaned = clean_lines(text.split("\n"))
-    blocks, attached = _blocks(cleaned.lines)
+    blocks = _blocks(cleaned.lines)
     if not blocks:
         raise InputError(f"{name}: nothing left to read after removing page clutter")
-    rubric, kicker, title, rest = _header(blocks, attached)
+    spaced = _spaced(blocks)
+    rubric, kicker, title, rest = _header(blocks, spaced)
+    rest = _after_headline(rest, spaced)
     teaser = ""
-    if len(rest) >= 2 and not _is_heading(rest[0]):
-        teaser, rest = _unbullet(rest[0]), rest[1:]
-    sections = _sections(rest)
+    if len(rest) >= 2 and not _is_heading(rest[0].text):
+        teaser, rest = _unbullet(rest[0].text), _after_teaser(rest[1:])
+    sections = _sections(_without_tail(rest), spaced)
     return Article(
         title=title,
         kicker=kicker,
@@ -49,29 +87,42 @@ def parse_text(text: str, name: str = "<text>") -> Article:
     )
 
 
-def _blocks(lines: list[str]) -> tuple[list[str], set[int]]:
-    """One block per paragraph: a line of its own, or hard-wrapped lines joined; and the
-    indices of the blocks that follow the one before without a blank line between.
+def _blocks(lines: list[str]) -> list[_Block]:
+    """One block per paragraph: a line of its own, or hard-wrapped lines joined.
 
     A list item ('- Punkt') is a block of its own; it keeps its marker until the sections are
-    built, so that it is never taken for a heading.
+    built, so that it is never taken for a heading. Lines are joined only in a text whose
+    lines are all of a wrapped width: a text with longer lines has a paragraph on each line,
+    and a long headline over the teaser is not the first half of it.
     """
-    blocks: list[str] = []
-    attached: set[int] = set()
-    joinable = blank = False
+    wrapped = max((len(line) for line in lines if line not in MARKS), default=0) <= _MAX_WRAP_WIDTH
+    blocks: list[_Block] = []
+    joinable = blank = dropped = source = under = False
     for line in lines:
-        if not line:
-            joinable, blank = False, True
+        if not line or line in MARKS:
+            joinable = False
+            blank = blank or not line
+            dropped = dropped or bool(line)
+            source = source or line == SOURCE
+            under = bool(line)
+            if line and blocks and not blank:
+                blocks[-1].over_drop = True
             continue
         if joinable and blocks and not _list_item(line):
-            blocks[-1] = f"{blocks[-1]} {line}"
+            blocks[-1].text = f"{blocks[-1].text} {line}"
         else:
-            if blocks and not blank:
-                attached.add(len(blocks))
-            blocks.append(line)
-        joinable = len(line) >= _HARD_WRAP_MIN and not _WRAPPED_END.search(line)
-        blank = False
-    return blocks, attached
+            attached = bool(blocks) and not blank
+            blocks.append(_Block(line, attached, dropped, source, dropped and under))
+        joinable = wrapped and len(line) >= _HARD_WRAP_MIN and not _WRAPPED_END.search(line)
+        blank = dropped = source = under = False
+    return blocks
+
+
+def _spaced(blocks: list[_Block]) -> bool:
+    """Whether blank lines part the paragraphs: then a line stuck to the one before belongs to
+    it (a credit to its caption, a link to the list), and a heading stands apart."""
+    prose = [block for block in blocks[1:] if not _is_heading(block.text, allow_question=True)]
+    return bool(prose) and sum(not block.attached for block in prose) * 2 >= len(prose)
 
 
 @cache
@@ -112,43 +163,138 @@ def _is_heading(block: str, *, allow_question: bool = False) -> bool:
     return not _SENTENCE_END.search(bare)
 
 
-def _header(blocks: list[str], attached: set[int]) -> tuple[str, str, str, list[str]]:
-    """(rubric, kicker, title, remaining blocks) from the short lines at the top.
+def _header(blocks: list[_Block], spaced: bool) -> tuple[str, str, str, list[_Block]]:
+    """(rubric, kicker, title, the blocks after the headline) from the short lines at the top.
 
-    The last short line before the prose is the headline, the one before it the kicker; lines
-    above those are the rubric (one line, or a breadcrumb of two: "Nachrichten", "Thüringen").
-    A single word above the headline is its kicker when it sticks to it, and the rubric when
-    a blank line parts them ("Politik", blank, headline).
+    The headline is the longest of them (by its words, numbers aside) that is not furniture by
+    its form; it is looked for above the first furniture the rules took out, once a line long
+    enough for a title stands there. The line over it is the kicker, lines above that are the
+    rubric (one line, or a breadcrumb: "Nachrichten", "Thüringen"). A single word over the
+    headline is its kicker when it sticks to it, and the rubric when a blank line parts them
+    ("Politik", blank, headline); so is a breadcrumb ("Nachrichten | Wirtschaft").
     """
-    head: list[str] = []
+    top: list[int] = []
     while (
-        len(head) < _MAX_HEAD_LINES
-        and len(head) < len(blocks) - 1
-        and _is_heading(blocks[len(head)], allow_question=True)
+        len(top) < min(_MAX_TOP_LINES, len(blocks) - 1)
+        and _is_heading(blocks[len(top)].text, allow_question=True)
+        and not _list_item(blocks[len(top)].text)
     ):
-        head.append(blocks[len(head)])
-    rest = blocks[len(head) :]
-    if not head:  # prose from the first line: its first sentence is the title, read once
-        match = re.match(r"(.{10,160}?[.!?])\s+(.*)", rest[0] + " ")
+        top.append(len(top))
+    if not top:  # prose from the first line: its first sentence is the title, read once
+        first = blocks[0].text
+        match = re.match(r"(.{10,160}?[.!?])\s+(.*)", first + " ")
         if not match:
-            return "", "", rest[0], rest[1:]
+            return "", "", first, blocks[1:]
         title, remainder = match.group(1), match.group(2).strip()
-        return "", "", title, ([remainder] if remainder else []) + rest[1:]
+        return "", "", title, ([_Block(remainder)] if remainder else []) + blocks[1:]
+    at = _headline_index(blocks, top, spaced)
+    above = [blocks[i].text for i in range(at) if not is_furniture(blocks[i].text)]
+    above = above[-_MAX_HEAD_LINES + 1 :] if len(above) >= _MAX_HEAD_LINES else above
+    title = blocks[at].text
     rubric = kicker = ""
-    if len(head) >= 3:
-        rubric, kicker, title = " / ".join(head[:-2]), head[-2], head[-1]
-    elif len(head) == 2:
-        if len(head[0].split()) == 1 and 1 not in attached:
-            rubric, title = head
+    if len(above) >= 2:
+        rubric, kicker = " / ".join(above[:-1]), above[-1]
+    elif len(above) == 1:
+        single = len(above[0].split()) == 1 and not (at == 1 and blocks[1].attached)
+        if single or _BREADCRUMB.search(above[0]):
+            rubric = above[0]
         else:
-            kicker, title = head
-    else:
-        title = head[0]
-    if not kicker:
-        kicker, title = split_colon(title)
+            kicker = above[0]
+    if not kicker or not rubric:
+        colon_kicker, colon_title = split_colon(title)
+        if colon_kicker:  # the headline has its kicker: the line over it is the rubric
+            rubric, kicker, title = rubric or kicker, colon_kicker, colon_title
     if not kicker:
         kicker, title = split_kicker(title)
-    return rubric, kicker, title, rest
+    return rubric, kicker, title, blocks[at + 1 :]
+
+
+def _headline_index(blocks: list[_Block], top: list[int], spaced: bool) -> int:
+    best, best_words = -1, -1
+    for index in top:
+        block = blocks[index]
+        if index and block.after_drop and best_words >= _MIN_TITLE_WORDS:
+            break  # the furniture under the title group begins
+        if is_furniture(block.text) or _BREADCRUMB.search(block.text):
+            continue
+        words = letter_words(block.text)
+        sticks = spaced and block.attached and index == best + 1
+        if words > best_words or (words == best_words and sticks):
+            best, best_words = index, words
+    return best if best >= 0 else top[-1]
+
+
+def _is_prose(block: _Block) -> bool:
+    """A paragraph, or a list item that is a sentence; not a short line."""
+    return not _is_heading(_unbullet(block.text), allow_question=True)
+
+
+def _caption_at(blocks: list[_Block], index: int, spaced: bool) -> int:
+    """How many blocks from `index` are a caption and its credit (0 if none): one sentence,
+    with right under it a credit, or (where blank lines part the paragraphs) a short line stuck
+    to it and set apart from what follows."""
+    if index + 1 >= len(blocks) or not _is_prose(blocks[index]):
+        return 0
+    caption, credit = blocks[index], blocks[index + 1]
+    if _list_item(caption.text) or _is_prose(credit) or not credit.attached:
+        return 0
+    if _list_item(credit.text) or _bare(credit.text).endswith(("?", "!")):
+        return 0
+    if sentences(caption.text) != 1:
+        return 0
+    stuck = spaced and (index + 2 >= len(blocks) or not blocks[index + 2].attached)
+    if is_credit(credit.text) or stuck:
+        return 2
+    return 0
+
+
+def _after_headline(blocks: list[_Block], spaced: bool) -> list[_Block]:
+    """The blocks from the teaser on: what stands between the headline and the teaser is page
+    furniture (bylines, stamps, players, captions and credits), never a heading."""
+    index = 0
+    while index < len(blocks):
+        if not _is_prose(blocks[index]):
+            index += 1
+            continue
+        caption = _caption_at(blocks, index, spaced)
+        if not caption or index + caption >= len(blocks):
+            break
+        index += caption
+    return blocks[index:] if index < len(blocks) else blocks  # no prose: nothing to tell apart
+
+
+def _after_teaser(blocks: list[_Block]) -> list[_Block]:
+    """The body after the teaser. Short lines between the teaser and the first paragraph are
+    furniture (byline, stamp, share bar) when there are several, or when furniture the rules
+    know stood there too: a heading under the teaser stands alone. A question there is the
+    first of an interview."""
+    index = 0
+    while index < len(blocks) and not _is_prose(blocks[index]):
+        index += 1
+    if index == 0 or index >= len(blocks):
+        return blocks
+    furniture = index > 1 or any(block.after_drop for block in blocks[: index + 1])
+    if furniture and not _bare(blocks[index - 1].text).endswith("?"):
+        return blocks[index:]
+    if furniture:
+        return blocks[index - 1 :]
+    return blocks
+
+
+def _without_tail(blocks: list[_Block]) -> list[_Block]:
+    """Without what follows the source line, unless the text goes on for paragraphs there (a
+    source under a chart in the middle of the article)."""
+    for index, block in enumerate(blocks):
+        if not block.after_source or index == 0:
+            continue
+        after = blocks[index:]
+        run = longest = 0
+        for following in after:
+            run = run + 1 if _is_prose(following) else 0
+            longest = max(longest, run)
+        if longest < _MIN_PARAGRAPHS_AFTER_SOURCE:
+            return blocks[:index]
+    return blocks
 
 
 def split_colon(line: str) -> tuple[str, str]:
@@ -197,36 +343,87 @@ def _capitalised(word: str) -> bool:
     return word.lstrip(_CLOSING)[:1].isupper()
 
 
-def _sections(blocks: list[str]) -> list[Section]:
+def _sections(blocks: list[_Block], spaced: bool) -> list[Section]:
     """Paragraphs, split into sections at headings (a short line followed by prose).
 
+    Short lines come in runs. A run that prose follows ends in the section's heading; the lines
+    before it are furniture (a link list, a caption and its credit, a player), and so is the
+    last one when it sticks to them with no blank line between, where blank lines part the
+    paragraphs. A run that no prose follows is never read. The items of a list that a sentence
+    announces ('Dazu gehören:') are read.
+
     A heading may end in '?' ('Was ändert sich für Mieter?'), unless there are many: then the
-    text is an interview, and its questions are paragraphs. A short line that splits into
-    kicker and headline is a teaser for another article, pasted from a box between paragraphs:
-    sections do not have kickers.
+    text is an interview, and its questions are paragraphs. A line that is furniture by its form
+    is never a heading, nor is a short line that splits into kicker and headline: that is a
+    teaser for another article, pasted from a box between paragraphs.
     """
     questions = _allow_questions(blocks)
     sections = [Section(heading=None, paragraphs=[])]
-    for index, block in enumerate(blocks):
-        followed_by_prose = index + 1 < len(blocks) and not _is_heading(blocks[index + 1])
-        if _is_heading(block, allow_question=True) and split_kicker(block)[0]:
+    index = 0
+    while index < len(blocks):
+        caption = _caption_at(blocks, index, spaced)
+        if caption:
+            index += caption
             continue
-        if _is_heading(block, allow_question=questions) and followed_by_prose:
-            sections.append(Section(heading=block, paragraphs=[]))
-        else:
-            sections[-1].paragraphs.append(_unbullet(block))
-    if not sections[0].paragraphs and len(sections) > 1 and not blocks:
-        sections.pop(0)
+        block = blocks[index]
+        if _is_prose(block):
+            sections[-1].paragraphs.append(_unbullet(block.text))
+            index += 1
+            continue
+        end = index
+        while end < len(blocks) and not _is_prose(blocks[end]):
+            end += 1
+        run = blocks[index:end]
+        followed = end < len(blocks)
+        paragraphs = sections[-1].paragraphs
+        if paragraphs and _announces_list(paragraphs[-1]):
+            last = run[-1]
+            apart = followed and len(run) > 1 and spaced and not last.attached
+            heading_after = apart and not _list_item(last.text)
+            paragraphs.extend(_unbullet(item.text) for item in run[:-1] if heading_after)
+            paragraphs.extend(_unbullet(item.text) for item in run if not heading_after)
+            run = [last] if heading_after else []
+        if run and followed:
+            heading = run[-1]
+            apart = not spaced or (
+                not heading.attached if len(run) > 1 else not heading.stuck_to_drop
+            )
+            if apart:
+                if _heading(heading.text, questions):
+                    sections.append(Section(heading=heading.text, paragraphs=[]))
+                elif not questions and _bare(heading.text).endswith(("?", "!")):
+                    sections[-1].paragraphs.append(heading.text)  # a question in an interview
+        index = end
+    if not any(section.paragraphs for section in sections):
+        return [Section(heading=None, paragraphs=[_unbullet(block.text) for block in blocks])]
     return sections
 
 
-def _allow_questions(blocks: list[str]) -> bool:
+def _heading(text: str, questions: bool) -> bool:
+    if _list_item(text) or is_furniture(text) or split_kicker(text)[0]:
+        return False
+    return _is_heading(text, allow_question=questions)
+
+
+def _announces_list(paragraph: str) -> bool:
+    """A sentence that ends in a colon ('Geplant sind außerdem:'), not a box label ('Weitere
+    Infos:'): it is long, or it has a lowercase word other than a function word (a verb)."""
+    if not paragraph.endswith(":"):
+        return False
+    words = paragraph.split()
+    lowercase = [
+        w for w in words if w[:1].islower() and w.strip(":,").lower() not in _function_words()
+    ]
+    return len(words) >= _MIN_LIST_INTRO_WORDS or bool(lowercase)
+
+
+def _allow_questions(blocks: list[_Block]) -> bool:
     asked = [
         block
         for index, block in enumerate(blocks[:-1])
-        if _is_heading(block, allow_question=True)
-        and not _is_heading(block)
-        and not _is_heading(blocks[index + 1])
+        if _is_heading(block.text, allow_question=True)
+        and not _is_heading(block.text)
+        and _is_prose(blocks[index + 1])
     ]
     return len(asked) <= _MAX_QUESTION_HEADINGS
 
