@@ -22,7 +22,7 @@ from scipy.signal import butter, resample_poly, sosfiltfilt
 
 from tts.config import AudioSettings
 from tts.errors import OutputError
-from tts.synth import Clip
+from tts.synth import Clip, Samples
 
 _TRIM_THRESHOLD_DB = -40.0  # below the clip's loudest 10 ms frame counts as silence
 _TRIM_FLOOR = 1e-3  # absolute floor, so a silent clip is trimmed to nothing
@@ -39,7 +39,7 @@ _LOUDNESS_TOLERANCE = 0.2  # LU off target before the file is re-encoded with th
 class Assembled:
     """The episode's samples and where each utterance sits in them."""
 
-    samples: np.ndarray
+    samples: Samples
     sample_rate: int
     spans_ms: list[tuple[int, int]]
 
@@ -55,7 +55,7 @@ def assemble(clips: list[Clip], pauses_ms: list[int], settings: AudioSettings) -
     rate = clips[0].sample_rate
     highpass = butter(2, settings.highpass_hz, btype="highpass", fs=rate, output="sos")
     fade = max(1, int(rate * settings.fade_ms / 1000))
-    pieces: list[np.ndarray] = []
+    pieces: list[Samples] = []
     spans: list[tuple[int, int]] = []
     position = 0
     for clip, pause in zip(clips, pauses_ms, strict=True):
@@ -83,14 +83,14 @@ def _ms(samples: int, rate: int) -> int:
     return round(samples * 1000 / rate)
 
 
-def _filtered(samples: np.ndarray, sos: np.ndarray) -> np.ndarray:
+def _filtered(samples: Samples, sos: Samples) -> Samples:
     if len(samples) <= 3 * 2 * len(sos):  # too short for zero-phase filtering: just remove DC
         return samples - samples.mean() if len(samples) else samples
-    filtered: np.ndarray = sosfiltfilt(sos, samples.astype(np.float64))
+    filtered: Samples = sosfiltfilt(sos, samples.astype(np.float64))
     return filtered
 
 
-def _trimmed(samples: np.ndarray, rate: int) -> np.ndarray:
+def _trimmed(samples: Samples, rate: int) -> Samples:
     frame = max(1, rate // 100)
     count = len(samples) // frame
     if count == 0:
@@ -105,7 +105,7 @@ def _trimmed(samples: np.ndarray, rate: int) -> np.ndarray:
     return samples[start:end]
 
 
-def _faded(samples: np.ndarray, fade: int) -> np.ndarray:
+def _faded(samples: Samples, fade: int) -> Samples:
     """Raised-cosine fades at both ends: every join starts and ends at zero, so no clicks."""
     samples = np.array(samples, dtype=np.float32)
     length = min(fade, len(samples) // 2)
@@ -120,7 +120,7 @@ _CHUNK = 1 << 18  # oversample in blocks: a long episode at 4x would not fit in 
 _OVERLAP = 64  # resample_poly's filter reaches this far across a block edge
 
 
-def peak_envelope(samples: np.ndarray) -> np.ndarray:
+def peak_envelope(samples: Samples) -> Samples:
     """Per sample, the highest absolute value of the 4x oversampled signal around it
     (ITU-R BS.1770-4 annex 2 true-peak estimation), as float32."""
     samples = np.asarray(samples, dtype=np.float32)
@@ -137,7 +137,7 @@ def peak_envelope(samples: np.ndarray) -> np.ndarray:
     return envelope
 
 
-def true_peak(samples: np.ndarray) -> float:
+def true_peak(samples: Samples) -> float:
     return float(peak_envelope(samples).max()) if len(samples) else 0.0
 
 
@@ -146,8 +146,8 @@ def _db(value: float) -> float:
 
 
 def normalise_loudness(
-    samples: np.ndarray, rate: int, settings: AudioSettings
-) -> tuple[np.ndarray, float, float]:
+    samples: Samples, rate: int, settings: AudioSettings
+) -> tuple[Samples, float, float]:
     """One gain to the integrated loudness target and a limiter on the true peaks. Returns the
     samples (float32), their loudness and their true peak (dB).
 
@@ -185,14 +185,14 @@ def normalise_loudness(
     return levelled, float(loudness), _db(peak)
 
 
-def integrated_loudness(samples: np.ndarray, rate: int) -> float:
+def integrated_loudness(samples: Samples, rate: int) -> float:
     """Integrated loudness in LUFS (ITU-R BS.1770); -inf for silence or under half a second."""
     if len(samples) < rate // 2:
         return float("-inf")
     return float(pyloudnorm.Meter(rate).integrated_loudness(np.asarray(samples, np.float32)))
 
 
-def limiter_gain(envelope: np.ndarray, rate: int, ceiling: float) -> np.ndarray:
+def limiter_gain(envelope: Samples, rate: int, ceiling: float) -> Samples:
     """Gain of a look-ahead limiter for this peak envelope: already down when a peak arrives,
     back up over the same few milliseconds, 1 everywhere else.
 
@@ -259,7 +259,7 @@ def encode_mp3(assembled: Assembled, target: Path, settings: AudioSettings) -> L
 _EXCERPT_S = 30
 
 
-def _encoder_shift(samples: np.ndarray, rate: int, settings: AudioSettings) -> tuple[float, float]:
+def _encoder_shift(samples: Samples, rate: int, settings: AudioSettings) -> tuple[float, float]:
     """(loudness change, true-peak change) in dB that encoding causes, measured on an excerpt
     of up to 30 s around the loudest peak, levelled like the episode, then encoded and decoded
     in memory."""
@@ -298,7 +298,7 @@ def _mp3_options(settings: AudioSettings) -> list[str]:
     return ["-af", resample, "-ac", "1", "-c:a", "libmp3lame", "-b:a", settings.bitrate]
 
 
-def _encode(samples: np.ndarray, rate: int, target: Path, settings: AudioSettings) -> None:
+def _encode(samples: Samples, rate: int, target: Path, settings: AudioSettings) -> None:
     command = [
         *(ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y"),
         *("-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0"),
@@ -341,7 +341,7 @@ def measure_file(path: Path) -> Loudness:
     return Loudness(float(loudness.group(1)), float(peak.group(1)))
 
 
-def decode_audio(path: Path, rate: int) -> np.ndarray:
+def decode_audio(path: Path, rate: int) -> Samples:
     """Mono float samples at `rate` from any audio file ffmpeg reads (jingles).
 
     ValueError says why a file is not usable audio; the caller names the setting.

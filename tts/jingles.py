@@ -16,14 +16,15 @@ import numpy as np
 from tts.audio import Assembled, decode_audio, integrated_loudness, normalise_loudness
 from tts.config import Settings
 from tts.errors import ConfigError
+from tts.synth import Samples
 
 
 @dataclass(frozen=True)
 class Jingles:
     """Decoded and levelled jingles, ready to frame an episode at `rate`."""
 
-    intro: np.ndarray | None
-    outro: np.ndarray | None
+    intro: Samples | None
+    outro: Samples | None
     gap_ms: int
     rate: int
 
@@ -64,7 +65,7 @@ def add_jingles(assembled: Assembled, jingles: Jingles | None, settings: Setting
     )
 
 
-def _levelled(path: Path | None, setting: str, rate: int, settings: Settings) -> np.ndarray | None:
+def _levelled(path: Path | None, setting: str, rate: int, settings: Settings) -> Samples | None:
     if path is None:
         return None
     if not path.is_file():

@@ -7,16 +7,20 @@ An engine turns one utterance into a Clip. `identity` names everything that chan
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
+
+Samples: TypeAlias = npt.NDArray[np.floating[Any]]
+"""Mono audio samples in [-1, 1], float32 or float64."""
 
 
 @dataclass(frozen=True)
 class Clip:
     """Mono audio as float32 samples in [-1, 1]."""
 
-    samples: np.ndarray
+    samples: Samples
     sample_rate: int
 
     @property

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
+import numpy.typing as npt
 
 from tts.errors import VoiceError
-from tts.synth import Clip
+from tts.synth import Clip, Samples
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _POS_CHARACTER = 1
@@ -33,7 +34,7 @@ class _Library:
 
         self.lib = ctypes.CDLL(espeakng_loader.get_library_path())
         self.lock = threading.Lock()
-        self._buffer: list[np.ndarray] = []
+        self._buffer: list[npt.NDArray[np.int16]] = []
         self.lib.espeak_Initialize.restype = ctypes.c_int
         self.sample_rate = self.lib.espeak_Initialize(
             _AUDIO_OUTPUT_SYNCHRONOUS, 0, espeakng_loader.get_data_path().encode(), 0
@@ -58,7 +59,7 @@ class _Library:
             self._buffer.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
         return 0
 
-    def speak(self, text: str, voice: str, rate: int) -> np.ndarray:
+    def speak(self, text: str, voice: str, rate: int) -> Samples:
         with self.lock:
             if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
                 raise VoiceError(f"espeak-ng has no voice {voice!r}; try 'de'")

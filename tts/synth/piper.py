@@ -16,7 +16,7 @@ from piper.config import PiperConfig, SynthesisConfig
 
 from tts.config import VoiceSettings
 from tts.errors import VoiceError
-from tts.synth import Clip
+from tts.synth import Clip, Samples
 from tts.voices import VoiceFiles
 
 _ORT_ERRORS: tuple[type[BaseException], ...] = tuple(
@@ -118,7 +118,7 @@ class PiperEngine:
                 "is this a German voice?"
             ) from None
         silence = np.zeros(int(self.sample_rate * self.settings.sentence_silence), dtype=np.float32)
-        pieces: list[np.ndarray] = []
+        pieces: list[Samples] = []
         for index, chunk in enumerate(chunks):
             if index:
                 pieces.append(silence)
