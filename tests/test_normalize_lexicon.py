@@ -97,7 +97,7 @@ def test_script_and_config_use_the_lexicon(tmp_path: Path) -> None:
     )
     assert by_flag.exit_code == 0, by_flag.output
     assert by_flag.output.splitlines()[1:3] == [
-        "Märtz trifft [[ makʁˈɔ̃ ]] in Paris",
+        "Märtz trifft [[ makʁˈɔ̃ ]] in Paris.",
         "Märtz sprach von Freundschaft.",
     ]
     config = tmp_path / "tts.toml"

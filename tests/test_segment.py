@@ -262,7 +262,7 @@ def test_plan_script_speaks_after_splitting_and_drops_silent_utterances() -> Non
     article = Article(title="Titel", sections=[Section(None, ["Dr. Roth kam. (Foto)", "Ende."])])
     script = plan_script(article, PAUSES, lambda t: "" if t == "(Foto)" else t.upper())
     assert script.utterances == [
-        Utterance("TITEL", "Titel", 0, 409, "title"),
+        Utterance("TITEL.", "Titel", 0, 409, "title"),
         Utterance("DR. ROTH KAM.", "Dr. Roth kam.", 0, 406, "sentence"),
         Utterance("ENDE.", "Ende.", 0, 0, "sentence"),
     ]
@@ -318,3 +318,16 @@ def test_cli_split_takes_text_as_argument() -> None:
     result = CliRunner().invoke(app, ["split", "Er kam auf Platz 3. Im Vorjahr nicht."])
     assert result.exit_code == 0
     assert result.output == "Er kam auf Platz 3.\nIm Vorjahr nicht.\n"
+
+
+def test_headings_end_on_a_full_stop_clauses_keep_their_comma() -> None:
+    long = "Der Rat beschloss am Abend nach langer Debatte das neue Konzept, " * 5 + "wie erwartet."
+    article = Article(
+        title="Rat beschließt Konzept",
+        kicker="Verkehr",
+        sections=[Section(None, [long]), Section("Was nun?", ["Es folgt die Umsetzung."])],
+    )
+    spoken = [(u.kind, u.text) for u in plan_script(article, Pauses(), lambda t: t).utterances]
+    assert spoken[:2] == [("kicker", "Verkehr."), ("title", "Rat beschließt Konzept.")]
+    assert spoken[2][0] == "clause" and spoken[2][1].endswith(",")
+    assert ("heading", "Was nun?") in spoken

@@ -16,6 +16,7 @@ from tts.segment.clauses import split_long
 from tts.segment.sentences import split_sentences
 
 _TRAILING = "\"'“”„«»‚‘’›‹)] "
+_FINAL = ".!?…:;"  # a sentence-final mark the voice can read
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,15 @@ class ScriptPlan:
         self.utterances: list[Utterance] = []
 
     def add(self, written: str, kind: str, section: int, pause: int) -> None:
-        """One utterance, unless it has nothing to say once normalised."""
+        """One utterance, unless it has nothing to say once normalised.
+
+        Headlines, kickers and headings have no closing punctuation; the voice would end them
+        on a rising, unfinished note, so they get a full stop. Clauses keep their comma: there
+        the unfinished note is right.
+        """
         spoken = self.speak(written).strip()
+        if spoken and kind != "clause" and spoken.rstrip(_TRAILING)[-1:] not in _FINAL:
+            spoken += "."
         if spoken:
             self.utterances.append(Utterance(spoken, written, section, pause, kind))
 
