@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tts.article import Section
+from tts.article import Article, Section
 from tts.cli import app
 from tts.ingest.text import parse_text, split_kicker
 
@@ -97,6 +97,18 @@ def test_hard_wrapped_paragraphs_are_joined() -> None:
         ("Trump droht der EU Zölle an", "", "Trump droht der EU Zölle an"),
         ("Kim Jong Un droht den USA", "", "Kim Jong Un droht den USA"),
         ("Die Bahn streikt erneut", "", "Die Bahn streikt erneut"),
+        (
+            '"Geduldig bleiben" EZB lässt Leitzins unverändert',
+            '"Geduldig bleiben"',
+            "EZB lässt Leitzins unverändert",
+        ),
+        (
+            'Forscherin über Hitzesommer "Die Städte sind nicht vorbereitet"',
+            "Forscherin über Hitzesommer",
+            '"Die Städte sind nicht vorbereitet"',
+        ),
+        ("„Wir schaffen das“ sagt die Kanzlerin", "", "„Wir schaffen das“ sagt die Kanzlerin"),
+        ('"Spiegel" Chef tritt zurück', "", '"Spiegel" Chef tritt zurück'),
     ],
 )
 def test_split_kicker(line: str, kicker: str, title: str) -> None:
@@ -395,3 +407,69 @@ def test_long_headline_is_not_joined_to_the_teaser_in_unwrapped_text() -> None:
         "Großbrand in Scheune",
         "Feuerwehr kämpft die ganze Nacht",
     )
+
+
+def test_box_of_lines_stuck_together_between_paragraphs_is_not_read() -> None:
+    """Where blank lines part the paragraphs, an embed's title, notice and button stick
+    together: a box, not text."""
+    embed = (
+        "Dritte Partei\nHier finden Sie Inhalte aus sozialen Netzwerken. Wenn Sie diese Inhalte "
+        "anzeigen lassen, werden Daten an Dritte übertragen.\nInhalt laden\n\n"
+    )
+    text = f"Titel der Meldung\n\nVorspann.\n\nErster Absatz.\n\n{embed}Zweiter Absatz.\n"
+    assert _read(text) == [(None, ["Erster Absatz.", "Zweiter Absatz."])]
+
+
+def test_caption_of_two_sentences_stuck_to_its_credit_over_the_teaser() -> None:
+    article = parse_text(
+        "Eine Überschrift ohne Punkt\n\nAnna Beispiel\n\n"
+        "Ein Radfahrer auf der Straße. Die Pläne liegen auf Eis.\n© Zeitung/Beispiel Foto\n\n"
+        "Der Vorspann der Meldung. Er hat zwei Sätze.\n\nErster Absatz.\n"
+    )
+    assert article.teaser == "Der Vorspann der Meldung. Er hat zwei Sätze."
+
+
+def test_label_with_colon_goes_with_its_links() -> None:
+    text = (
+        "Titel der Meldung\n\nVorspann.\n\nErster Absatz.\n\nMehr über Verkehr in Berlin:\n\n"
+        "Tempo 30 auf Hauptstraßen: Was der Senat plant\nNeue Tram nach Moabit\n\nZur Startseite\n"
+    )
+    assert _read(text) == [(None, ["Erster Absatz."])]
+
+
+def test_a_chart_source_in_the_middle_is_not_the_article_source() -> None:
+    article = parse_text(
+        "Titel der Meldung\n\nVorspann.\n\nErster Absatz.\n\nGrafik: So stiegen die Preise\n"
+        "Quelle: Statistisches Bundesamt\n\nZweiter Absatz.\n\nDritter Absatz.\n"
+    )
+    assert article.source == ""
+    assert _read_article(article) == [
+        (None, ["Erster Absatz.", "Zweiter Absatz.", "Dritter Absatz."])
+    ]
+
+
+def _read_article(article: Article) -> list[tuple[str | None, list[str]]]:
+    return [(s.heading, s.paragraphs) for s in article.sections]
+
+
+def test_status_line_before_the_teaser_is_not_the_teaser() -> None:
+    article = parse_text(
+        "Eine Überschrift ohne Punkt\n\nVideo-Player lädt …\n\nDer Vorspann.\n\nErster Absatz.\n"
+    )
+    assert article.teaser == "Der Vorspann."
+
+
+def test_caption_apart_from_its_credit() -> None:
+    """Over the teaser a sentence right before a credit is the caption, a blank line between
+    them or not; in the body a one-sentence paragraph a blank line parts from a credit stays
+    (a picture without caption)."""
+    article = parse_text(
+        "Politik\n\nEine Überschrift ohne Punkt\n\n00:00\nDiese Audioversion wurde künstlich "
+        "generiert. Mehr Infos\n\nDer Kanzler am Rednerpult.\n\n(Foto: Agentur)\n\n"
+        "Der Vorspann.\n\nErster Absatz.\n\nVerletzt wurde niemand.\n\nFoto: Agentur\n\n"
+        "Letzter Absatz.\n"
+    )
+    assert article.teaser == "Der Vorspann."
+    assert _read_article(article) == [
+        (None, ["Erster Absatz.", "Verletzt wurde niemand.", "Letzter Absatz."])
+    ]

@@ -1,8 +1,9 @@
 """Page clutter in pasted text, by the rules in tts/data/clutter.tsv, and lines of interface
 words (tts/ingest/furniture.py) whatever their wording.
 
-What goes leaves a mark in the lines (DROPPED, or SOURCE for the source line), so that the text
-rules (tts/ingest/text.py) can tell the furniture around it by its position.
+What goes leaves a mark in the lines (DROPPED; CREDIT for a picture credit; SOURCE and the
+source's number for a source line), so that the text rules (tts/ingest/text.py) can tell the
+furniture around it by its position.
 """
 
 from __future__ import annotations
@@ -35,21 +36,23 @@ def rules() -> tuple[Rule, ...]:
 
 
 # Where clutter was taken out, the lines keep a mark, so that the text rules know that furniture
-# stood there (and where the source line stood: the article ends there).
-DROPPED = "\x00dropped"
-SOURCE = "\x00source"
-MARKS = (DROPPED, SOURCE)
+# stood there (and where a source line stood: the article ends there, or a chart's source).
+MARK = "\x00"
+DROPPED = MARK + "dropped"
+CREDIT = MARK + "credit"
+SOURCE = MARK + "source"  # + the number of the source in Cleaned.sources
 _MIN_ECHO_CHARS = 12
 _MAX_CAPTION_CHARS = 250
 
 
 @dataclass
 class Cleaned:
-    """Lines worth reading (blank lines kept as paragraph breaks, DROPPED and SOURCE where
-    clutter or the source line was) and the metadata found."""
+    """Lines worth reading (blank lines kept as paragraph breaks, marks where clutter or a
+    source line was) and the metadata found."""
 
     lines: list[str]
     source: str = ""
+    sources: list[str] = field(default_factory=list)  # every source line, in order
     author: str = ""
     date: str = ""
     dropped: list[str] = field(default_factory=list)
@@ -84,6 +87,7 @@ def clean_lines(lines: list[str]) -> Cleaned:
             caption_gone = False
         elif action == "source" and match:
             result.source = result.source or match.group(1).strip()
+            result.sources.append(match.group(1).strip())
         elif action == "author" and match:
             result.author = result.author or match.group(1).strip()
         elif action == "date":
@@ -101,7 +105,7 @@ def clean_lines(lines: list[str]) -> Cleaned:
                 prose_kept += _is_prose(line)
             continue
         result.dropped.append(line)
-        result.lines.append(SOURCE if action == "source" else DROPPED)
+        result.lines.append(_mark(action, len(result.sources) - 1))
     return result
 
 
@@ -158,9 +162,19 @@ def classify(line: str) -> tuple[str, re.Match[str] | None]:
     return "", None
 
 
+def is_mark(line: str) -> bool:
+    return line.startswith(MARK)
+
+
+def _mark(action: str, source: int) -> str:
+    if action == "source":
+        return f"{SOURCE}{source}"
+    return CREDIT if action == "credit" else DROPPED
+
+
 def _previous_text(lines: list[str]) -> str:
     for line in reversed(lines):
-        if line and line not in MARKS:
+        if line and not is_mark(line):
             return line
     return ""
 
@@ -179,16 +193,18 @@ def _drop_caption(result: Cleaned, echo: bool = False, force: bool = False) -> N
     line right above it that the caption begins with goes too: the caption's short form,
     printed over the photo ('Schiffe am Kai' / 'Schiffe am Kai im Hafen.').
 
-    A caption is one sentence or a line without closing punctuation; a paragraph of several
-    sentences over a credit (the teaser, the last paragraph over a copyright line) is the text
-    before a picture that has no caption, and stays."""
+    A caption is one sentence or a line without closing punctuation, right over its credit; a
+    paragraph of several sentences over a credit (the teaser, the last paragraph over a
+    copyright line) is the text before a picture that has no caption, and so is a paragraph
+    that a blank line parts from the credit: it stays."""
     index = len(result.lines) - 1
-    while index >= 0 and (not result.lines[index] or result.lines[index] in MARKS):
+    while index >= 0 and (not result.lines[index] or is_mark(result.lines[index])):
         index -= 1
     if index < 0:
         return
     caption = result.lines[index]
-    if not force and not _caption_like(caption):
+    apart = "" in result.lines[index + 1 :]
+    if not force and (apart or not _caption_like(caption)):
         return
     del result.lines[index:]
     result.dropped.append(caption)

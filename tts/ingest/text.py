@@ -8,12 +8,17 @@ and the page furniture the rules do not know goes by where it stands:
 - the headline is the longest of the short lines at the top (a kicker and a rubric over it,
   stamps, bylines and player labels under it);
 - between the headline and the teaser there is only furniture: every line that is not prose
-  goes, and so does a caption (one sentence with its credit right under it);
+  goes, a status line of a few words ('Video wird geladen …'), and a caption (a sentence with
+  its credit right under it);
 - in the body, a heading is one short line followed by prose; of a run of short lines (a
   link list, a caption with its credit, related headlines) at most the last is a heading, and
-  only when a blank line sets it apart from the others;
+  only when a blank line sets it apart from the others; a label with a colon over such a run
+  ('Mehr über Verkehr in Berlin:') goes with it;
+- where blank lines part the paragraphs, lines stuck together that mix prose with short lines
+  and end in furniture are a box (a caption and its credit, an embed with its button);
 - after the last paragraph nothing is read: a heading needs prose under it, and after the
-  source line ("Quelle: …") only a text that goes on for paragraphs is still the article.
+  source line ("Quelle: …") only a text that goes on for paragraphs is still the article
+  (and then the source line was a chart's, not the article's).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from functools import cache
 from tts import langdata
 from tts.article import Article, Section
 from tts.errors import InputError
-from tts.ingest.clean import MARKS, SOURCE, clean_lines
+from tts.ingest.clean import CREDIT, SOURCE, clean_lines, is_mark
 from tts.ingest.furniture import is_credit, is_furniture, letter_words, sentences
 
 _MAX_HEADING_WORDS = 16
@@ -37,9 +42,15 @@ _MAX_TOP_LINES = 8  # short lines at the top among which the headline is looked 
 _MIN_TITLE_WORDS = 3  # a title group this long ends where the furniture under it begins
 _MAX_KICKER_WORDS = 5
 _MAX_QUESTION_HEADINGS = 2  # more questions answered by prose make an interview
-_MIN_LIST_INTRO_WORDS = 4  # 'Dazu gehören:' over a list; 'Unsere Quellen:' is a box label
 _MIN_PARAGRAPHS_AFTER_SOURCE = 2
+_MAX_STATUS_WORDS = 5  # 'Video wird geladen …', 'Inhalte werden geladen...'
+_ELLIPSIS = ("…", "...")
+_MAX_BOX_CHARS = 300  # prose in a box: a caption, an embed's notice; longer is article text
+_MAX_LABEL_WORDS = 8
 _CLOSING = "\"'“”„«»‚‘’›‹)]"
+_OPENING = '"„“«»‚‹›'
+_CLOSING_QUOTES = "\"“”«»‘’›‹"
+_MIN_QUOTED_KICKER_WORDS = 2
 _SENTENCE_END = re.compile(r"[.!?…:;,]$")
 _WRAPPED_END = re.compile(r"[.!?…:;\"“”»«)]$")
 _BREADCRUMB = re.compile(r"\s[|›>»/]\s")
@@ -52,9 +63,11 @@ class _Block:
     text: str
     attached: bool = False  # no blank line between it and the block before
     after_drop: bool = False  # clutter the rules know was taken out right before it
-    after_source: bool = False  # the source line stood right before it
+    after_source: int | None = None  # the number of the source line right before it
     under_drop: bool = False  # ... and it follows that clutter with no blank line between
     over_drop: bool = False  # clutter follows it with no blank line between
+    over_credit: bool = False  # a picture credit follows it with no blank line between
+    before_credit: bool = False  # a picture credit is the next line after it (blank or not)
 
     @property
     def stuck_to_drop(self) -> bool:
@@ -72,18 +85,20 @@ def parse_text(text: str, name: str = "<text>") -> Article:
     rest = _after_headline(rest, spaced)
     teaser = ""
     if len(rest) >= 2 and not _is_heading(rest[0].text):
-        teaser, rest = _unbullet(rest[0].text), _after_teaser(rest[1:])
-    sections = _sections(_without_tail(rest), spaced)
+        teaser, rest = _unbullet(rest[0].text), _after_teaser(rest[1:], spaced)
+    body, charts = _without_tail(_without_boxes(rest, spaced))
+    sources = [source for n, source in enumerate(cleaned.sources) if n not in charts]
+    source = sources[0] if sources else ""
     return Article(
         title=title,
         kicker=kicker,
         teaser=teaser,
         rubric=rubric,
-        sections=sections,
-        source=cleaned.source,
+        sections=_sections(body, spaced),
+        source=source,
         author=cleaned.author,
         date=iso_date(cleaned.date),
-        site=site_of_source(cleaned.source),
+        site=site_of_source(source),
     )
 
 
@@ -95,18 +110,25 @@ def _blocks(lines: list[str]) -> list[_Block]:
     lines are all of a wrapped width: a text with longer lines has a paragraph on each line,
     and a long headline over the teaser is not the first half of it.
     """
-    wrapped = max((len(line) for line in lines if line not in MARKS), default=0) <= _MAX_WRAP_WIDTH
+    widths = [len(line) for line in lines if not is_mark(line)]
+    wrapped = max(widths, default=0) <= _MAX_WRAP_WIDTH
     blocks: list[_Block] = []
-    joinable = blank = dropped = source = under = False
+    joinable = blank = dropped = under = False
+    source: int | None = None
     for line in lines:
-        if not line or line in MARKS:
+        if not line or is_mark(line):
             joinable = False
             blank = blank or not line
-            dropped = dropped or bool(line)
-            source = source or line == SOURCE
-            under = bool(line)
-            if line and blocks and not blank:
-                blocks[-1].over_drop = True
+            under = bool(line) and not line.startswith(SOURCE)
+            if line.startswith(SOURCE):
+                source = int(line[len(SOURCE) :])
+            elif line:
+                if blocks and not dropped and line == CREDIT:
+                    blocks[-1].before_credit = True
+                if blocks and not blank:
+                    blocks[-1].over_drop = True
+                    blocks[-1].over_credit = blocks[-1].over_credit or line == CREDIT
+                dropped = True
             continue
         if joinable and blocks and not _list_item(line):
             blocks[-1].text = f"{blocks[-1].text} {line}"
@@ -114,7 +136,8 @@ def _blocks(lines: list[str]) -> list[_Block]:
             attached = bool(blocks) and not blank
             blocks.append(_Block(line, attached, dropped, source, dropped and under))
         joinable = wrapped and len(line) >= _HARD_WRAP_MIN and not _WRAPPED_END.search(line)
-        blank = dropped = source = under = False
+        blank = dropped = under = False
+        source = None
     return blocks
 
 
@@ -250,30 +273,53 @@ def _caption_at(blocks: list[_Block], index: int, spaced: bool) -> int:
 
 def _after_headline(blocks: list[_Block], spaced: bool) -> list[_Block]:
     """The blocks from the teaser on: what stands between the headline and the teaser is page
-    furniture (bylines, stamps, players, captions and credits), never a heading."""
+    furniture (bylines, stamps, players, status lines, captions and credits), never a heading.
+
+    A caption there is a sentence with a credit under it (a blank line between them or not),
+    or, where blank lines part the paragraphs, a few sentences stuck to a credit (the teaser
+    stands apart)."""
     index = 0
     while index < len(blocks):
-        if not _is_prose(blocks[index]):
+        block = blocks[index]
+        if not _is_prose(block) or _is_status(block.text):
             index += 1
             continue
         caption = _caption_at(blocks, index, spaced)
+        if block.before_credit and sentences(block.text) == 1:
+            caption = 1  # a caption with a blank line between it and its credit
+        if not caption and spaced:
+            group = _group_at(blocks, index)
+            if _is_box(group) and (group[-1].over_credit or is_credit(group[-1].text)):
+                caption = len(group)
         if not caption or index + caption >= len(blocks):
             break
         index += caption
-    return blocks[index:] if index < len(blocks) else blocks  # no prose: nothing to tell apart
+    if index >= len(blocks):  # no prose: nothing to tell apart
+        return blocks
+    return blocks[index:]
 
 
-def _after_teaser(blocks: list[_Block]) -> list[_Block]:
+def _is_status(text: str) -> bool:
+    """A player's or an embed's status line before the teaser: a few words trailing off."""
+    return text.rstrip().endswith(_ELLIPSIS) and letter_words(text) <= _MAX_STATUS_WORDS
+
+
+def _after_teaser(blocks: list[_Block], spaced: bool) -> list[_Block]:
     """The body after the teaser. Short lines between the teaser and the first paragraph are
-    furniture (byline, stamp, share bar) when there are several, or when furniture the rules
-    know stood there too: a heading under the teaser stands alone. A question there is the
-    first of an interview."""
+    furniture (byline, stamp, share bar) when there are several, when furniture the rules
+    know stood there too, or when the line sticks to the teaser where blank lines part the
+    paragraphs: a heading under the teaser stands alone. A question there is the first of an
+    interview."""
     index = 0
     while index < len(blocks) and not _is_prose(blocks[index]):
         index += 1
     if index == 0 or index >= len(blocks):
         return blocks
-    furniture = index > 1 or any(block.after_drop for block in blocks[: index + 1])
+    furniture = (
+        index > 1
+        or any(block.after_drop for block in blocks[: index + 1])
+        or (spaced and blocks[0].attached)
+    )
     if furniture and not _bare(blocks[index - 1].text).endswith("?"):
         return blocks[index:]
     if furniture:
@@ -281,20 +327,64 @@ def _after_teaser(blocks: list[_Block]) -> list[_Block]:
     return blocks
 
 
-def _without_tail(blocks: list[_Block]) -> list[_Block]:
-    """Without what follows the source line, unless the text goes on for paragraphs there (a
-    source under a chart in the middle of the article)."""
+def _without_tail(blocks: list[_Block]) -> tuple[list[_Block], set[int]]:
+    """Without what follows the source line, unless the text goes on for paragraphs there:
+    then the source line was a chart's in the middle of the article ('Quelle: Statistisches
+    Bundesamt'); their numbers are the second part."""
+    charts: set[int] = set()
     for index, block in enumerate(blocks):
-        if not block.after_source or index == 0:
+        if block.after_source is None or index == 0:
             continue
-        after = blocks[index:]
         run = longest = 0
-        for following in after:
+        for following in blocks[index:]:
             run = run + 1 if _is_prose(following) else 0
             longest = max(longest, run)
         if longest < _MIN_PARAGRAPHS_AFTER_SOURCE:
-            return blocks[:index]
-    return blocks
+            return blocks[:index], charts
+        charts.add(block.after_source)
+    return blocks, charts
+
+
+def _group_at(blocks: list[_Block], index: int) -> list[_Block]:
+    """The lines from `index` on with no blank line between them."""
+    end = index + 1
+    while end < len(blocks) and blocks[end].attached:
+        end += 1
+    return blocks[index:end]
+
+
+def _without_boxes(blocks: list[_Block], spaced: bool) -> list[_Block]:
+    """Without boxes, where blank lines part the paragraphs (see _is_box)."""
+    if not spaced:
+        return blocks
+    kept: list[_Block] = []
+    index = 0
+    while index < len(blocks):
+        group = _group_at(blocks, index)
+        if not _is_box(group):
+            kept.extend(group)
+        index += len(group)
+    return kept
+
+
+def _is_box(group: list[_Block]) -> bool:
+    """Lines stuck together that mix prose with short lines and end in furniture: a caption
+    with its credit, an embed's notice between its title and its button. Paragraphs stand
+    apart, and a heading stuck to its paragraph has the paragraph last; a sentence announcing
+    a list keeps its items."""
+    prose = [block for block in group if _is_prose(block)]
+    if not prose or sum(len(block.text) for block in prose) > _MAX_BOX_CHARS:
+        return False
+    if any(_announces_list(block.text) for block in prose):
+        return False
+    last = group[-1]
+    if last.over_credit:
+        return True
+    if len(group) < 2:
+        return False
+    if not _is_prose(last):
+        return not _list_item(last.text) and not _bare(last.text).endswith(("?", "!"))
+    return not _is_prose(group[0]) and last.over_drop
 
 
 def split_colon(line: str) -> tuple[str, str]:
@@ -318,25 +408,42 @@ def split_kicker(line: str) -> tuple[str, str]:
     The kicker is a short noun phrase (lowercase words only function words) ending in a
     capitalised word. The headline starts either with a capitalised article or preposition
     ('Klimabilanz Der Sommer war …': mid-line, that can only start a sentence), or, after a
-    kicker of two or more words, with a capitalised subject and a lowercase verb. When neither
-    shape is clearly there, the whole line stays the headline.
+    kicker of two or more words, with a capitalised subject and a lowercase verb. A quotation
+    of two or more words before a capitalised word is a kicker too ('"Geduldig bleiben" EZB
+    lässt Leitzins unverändert'); a quotation that the headline opens is the headline's
+    ('Forscherin über Hitzesommer "Die Städte sind nicht vorbereitet"'). When neither shape is
+    clearly there, the whole line stays the headline.
     """
     words = line.split()
+    quoted = _quoted_kicker(words)
+    if quoted:
+        return " ".join(words[:quoted]), " ".join(words[quoted:])
     function_words = _function_words()
     for k in range(1, min(7, len(words) - 2)):
         kicker, head = words[:k], words[k:]
         if not (_capitalised(kicker[-1]) and _capitalised(head[0])) or kicker[-1].endswith(":"):
             continue  # 'Grüne: Zu zögerlich' is one line; split_colon splits at colons
-        if kicker[-1].lower() in function_words:
+        if kicker[-1].lower() in function_words or kicker[-1][:1] in _OPENING:
             continue
         lowercase = [w for w in kicker if not _capitalised(w)]
         if not all(w.lower() in function_words for w in lowercase):
             continue
-        starts_sentence = head[0].lower() in function_words
+        starts_sentence = head[0].lstrip(_OPENING).lower() in function_words
         subject_verb = k >= 2 and bool(lowercase) and head[1][:1].islower()
         if starts_sentence or subject_verb:
             return " ".join(kicker), " ".join(head)
     return "", line
+
+
+def _quoted_kicker(words: list[str]) -> int:
+    """The number of words of a quotation that opens the line and is followed by a headline
+    of its own (a capitalised word, then more), else 0."""
+    if len(words) < _MIN_QUOTED_KICKER_WORDS + 2 or words[0][:1] not in _OPENING:
+        return 0
+    for k in range(_MIN_QUOTED_KICKER_WORDS, min(_MAX_KICKER_WORDS, len(words) - 2) + 1):
+        if len(words[k - 1]) > 1 and words[k - 1][-1:] in _CLOSING_QUOTES:
+            return k if _capitalised(words[k]) else 0
+    return 0
 
 
 def _capitalised(word: str) -> bool:
@@ -376,7 +483,9 @@ def _sections(blocks: list[_Block], spaced: bool) -> list[Section]:
         run = blocks[index:end]
         followed = end < len(blocks)
         paragraphs = sections[-1].paragraphs
-        if paragraphs and _announces_list(paragraphs[-1]):
+        if paragraphs and _is_label(paragraphs[-1]):
+            paragraphs.pop()  # 'Mehr über Verkehr in Berlin:' over a list of links
+        elif paragraphs and _announces_list(paragraphs[-1]):
             last = run[-1]
             apart = followed and len(run) > 1 and spaced and not last.attached
             heading_after = apart and not _list_item(last.text)
@@ -406,15 +515,25 @@ def _heading(text: str, questions: bool) -> bool:
 
 
 def _announces_list(paragraph: str) -> bool:
-    """A sentence that ends in a colon ('Geplant sind außerdem:'), not a box label ('Weitere
-    Infos:'): it is long, or it has a lowercase word other than a function word (a verb)."""
+    """A sentence that ends in a colon ('Geplant sind außerdem:', 'Dazu gehören:'): it has a
+    lowercase word other than a function word, a verb."""
     if not paragraph.endswith(":"):
         return False
-    words = paragraph.split()
-    lowercase = [
-        w for w in words if w[:1].islower() and w.strip(":,").lower() not in _function_words()
-    ]
-    return len(words) >= _MIN_LIST_INTRO_WORDS or bool(lowercase)
+    function_words = _function_words()
+    return any(
+        word[:1].islower() and word.strip(":,").lower() not in function_words
+        for word in paragraph.split()
+    )
+
+
+def _is_label(paragraph: str) -> bool:
+    """A box's label with a colon, no sentence: 'Mehr über Verkehr in Berlin:', 'Weitere
+    Artikel aus dem Ressort Konjunktur:'."""
+    return (
+        paragraph.endswith(":")
+        and len(paragraph.split()) <= _MAX_LABEL_WORDS
+        and not _announces_list(paragraph)
+    )
 
 
 def _allow_questions(blocks: list[_Block]) -> bool:
