@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from tts.langdata import rows
-from tts.normalize import grammar, spell
+from tts.normalize import grammar, numbers, spell
 from tts.normalize.vocabulary import WORDS
 
 VULGAR: dict[str, tuple[int, int]] = {
@@ -99,12 +99,4 @@ def fallback(text: str) -> str:
     """A fraction character the rules above did not read ("x½y"): read on its own."""
     if not _VULGAR_CHAR.search(text):
         return text
-    out = []
-    for i, char in enumerate(text):
-        if char not in VULGAR:
-            out.append(char)
-            continue
-        before = " " if i and text[i - 1].isalnum() else ""
-        after = " " if i + 1 < len(text) and text[i + 1].isalnum() else ""
-        out.append(f"{before}{say(char)}{after}")
-    return "".join(out)
+    return numbers.spaced(text, lambda char: say(char) if char in VULGAR else None)

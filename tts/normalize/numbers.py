@@ -221,7 +221,7 @@ def unicode_digits(text: str) -> str:
     number rules read them; superscripts in units ("m²") were read before."""
     if text.isascii() or not any(c.isdigit() and not c.isascii() for c in set(text)):
         return text
-    return _spaced(text, _ascii_digit)
+    return spaced(text, _ascii_digit)
 
 
 def _ascii_digit(char: str) -> str | None:
@@ -235,7 +235,7 @@ def fallback(text: str) -> str:
     text = _DIGIT_POINT.sub(lambda m: f" {_POINT_WORDS[m.group(1)]} ", text)
     text = _DIGIT_RUN.sub(lambda m: _spaced_word(m, _digit_run(m.group(0))), text)
     if any_digit(text):
-        text = _spaced(text, lambda c: _other_digit(c) if c.isdigit() else None)
+        text = spaced(text, lambda c: _other_digit(c) if c.isdigit() else None)
     return _BLANK_RUNS.sub(" ", text).strip()
 
 
@@ -247,7 +247,9 @@ def _spaced_word(match: re.Match[str], word: str) -> str:
     return f"{before}{word}{after}"
 
 
-def _spaced(text: str, replace: Callable[[str], str | None]) -> str:
+def spaced(text: str, replace: Callable[[str], str | None]) -> str:
+    """Characters `replace` has a word for, read as that word, set off by spaces where they
+    were glued to a letter or digit ("5½" -> "5 einhalb")."""
     out = []
     for i, char in enumerate(text):
         word = replace(char)
