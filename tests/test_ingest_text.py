@@ -109,6 +109,22 @@ def test_hard_wrapped_paragraphs_are_joined() -> None:
         ),
         ("„Wir schaffen das“ sagt die Kanzlerin", "", "„Wir schaffen das“ sagt die Kanzlerin"),
         ('"Spiegel" Chef tritt zurück', "", '"Spiegel" Chef tritt zurück'),
+        ("Haushalt 2027 Wo der Bund sparen will", "Haushalt 2027", "Wo der Bund sparen will"),
+        (
+            "Nach heftigen Regenfällen Hochwasser trifft mehrere Dörfer",
+            "Nach heftigen Regenfällen",
+            "Hochwasser trifft mehrere Dörfer",
+        ),
+        (
+            "Bauern blockieren neue Straßen Polizei greift ein",
+            "",
+            "Bauern blockieren neue Straßen Polizei greift ein",
+        ),
+        (
+            "Sicher durch den Winter Fünf Tipps bei Glätte",
+            "Sicher durch den Winter",
+            "Fünf Tipps bei Glätte",
+        ),
     ],
 )
 def test_split_kicker(line: str, kicker: str, title: str) -> None:

@@ -49,8 +49,9 @@ _MAX_BOX_CHARS = 300  # prose in a box: a caption, an embed's notice; longer is 
 _MAX_LABEL_WORDS = 8
 _CLOSING = "\"'“”„«»‚‘’›‹)]"
 _OPENING = '"„“«»‚‹›'
-_CLOSING_QUOTES = "\"“”«»‘’›‹"
+_CLOSING_QUOTES = '"“”«»‘’›‹'
 _MIN_QUOTED_KICKER_WORDS = 2
+_ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
 _SENTENCE_END = re.compile(r"[.!?…:;,]$")
 _WRAPPED_END = re.compile(r"[.!?…:;\"“”»«)]$")
 _BREADCRUMB = re.compile(r"\s[|›>»/]\s")
@@ -405,14 +406,14 @@ def _function_words() -> frozenset[str]:
 def split_kicker(line: str) -> tuple[str, str]:
     """Kicker and headline pasted into one line: 'Stärkung des Militärs Kim kündigt USA … an'.
 
-    The kicker is a short noun phrase (lowercase words only function words) ending in a
-    capitalised word. The headline starts either with a capitalised article or preposition
-    ('Klimabilanz Der Sommer war …': mid-line, that can only start a sentence), or, after a
-    kicker of two or more words, with a capitalised subject and a lowercase verb. A quotation
-    of two or more words before a capitalised word is a kicker too ('"Geduldig bleiben" EZB
-    lässt Leitzins unverändert'); a quotation that the headline opens is the headline's
-    ('Forscherin über Hitzesommer "Die Städte sind nicht vorbereitet"'). When neither shape is
-    clearly there, the whole line stays the headline.
+    The kicker is a short noun phrase (lowercase words only function words, or adjectives
+    between one and a noun) ending in a capitalised word. The headline starts either with a
+    capitalised article or preposition ('Klimabilanz Der Sommer war …': mid-line, that can
+    only start a sentence), or, after a kicker of two or more words, with a capitalised
+    subject and a lowercase verb. A quotation of two or more words before a capitalised word
+    is a kicker too ('"Geduldig bleiben" EZB lässt Leitzins unverändert'); a quotation that
+    the headline opens is the headline's ('Forscherin über Hitzesommer "Die Städte sind nicht
+    vorbereitet"'). When neither shape is clearly there, the whole line stays the headline.
     """
     words = line.split()
     quoted = _quoted_kicker(words)
@@ -421,18 +422,34 @@ def split_kicker(line: str) -> tuple[str, str]:
     function_words = _function_words()
     for k in range(1, min(7, len(words) - 2)):
         kicker, head = words[:k], words[k:]
-        if not (_capitalised(kicker[-1]) and _capitalised(head[0])) or kicker[-1].endswith(":"):
+        numbered = k >= 2 and kicker[-1].isdigit() and _capitalised(kicker[-2])  # 'Haushalt 2027'
+        ends_kicker = _capitalised(kicker[-1]) or numbered
+        if not (ends_kicker and _capitalised(head[0])) or kicker[-1].endswith(":"):
             continue  # 'Grüne: Zu zögerlich' is one line; split_colon splits at colons
         if kicker[-1].lower() in function_words or kicker[-1][:1] in _OPENING:
             continue
-        lowercase = [w for w in kicker if not _capitalised(w)]
-        if not all(w.lower() in function_words for w in lowercase):
+        lowercase = [w for w in kicker if not (_capitalised(w) or w.isdigit())]
+        if not all(_kicker_word(kicker, i) for i, w in enumerate(kicker) if w in lowercase):
             continue
         starts_sentence = head[0].lstrip(_OPENING).lower() in function_words
         subject_verb = k >= 2 and bool(lowercase) and head[1][:1].islower()
         if starts_sentence or subject_verb:
             return " ".join(kicker), " ".join(head)
     return "", line
+
+
+def _kicker_word(kicker: list[str], index: int) -> bool:
+    """A lowercase word of a kicker: a function word, or an adjective between one and a noun
+    ('Nach heftigen Regenfällen'); a verb makes the words a headline."""
+    word = kicker[index].lower()
+    if word in _function_words():
+        return True
+    return (
+        0 < index < len(kicker) - 1
+        and word.endswith(_ADJECTIVE_ENDINGS)
+        and kicker[index - 1].lower() in _function_words()
+        and _capitalised(kicker[index + 1])
+    )
 
 
 def _quoted_kicker(words: list[str]) -> int:
