@@ -59,7 +59,7 @@ _BREADCRUMB = re.compile(r"\s[|›>»/]\s")
 
 @dataclass
 class _Block:
-    """A paragraph (or a short line) of the pasted text, and what stood before it."""
+    """A paragraph (or a short line) of the pasted text, and what stood around it."""
 
     text: str
     attached: bool = False  # no blank line between it and the block before
@@ -505,9 +505,9 @@ def _sections(blocks: list[_Block], spaced: bool) -> list[Section]:
         elif paragraphs and _announces_list(paragraphs[-1]):
             last = run[-1]
             apart = followed and len(run) > 1 and spaced and not last.attached
-            heading_after = apart and not _list_item(last.text)
-            paragraphs.extend(_unbullet(item.text) for item in run[:-1] if heading_after)
-            paragraphs.extend(_unbullet(item.text) for item in run if not heading_after)
+            heading_after = apart and not _list_item(last.text)  # the list, then a heading
+            items = run[:-1] if heading_after else run
+            paragraphs.extend(_unbullet(item.text) for item in items)
             run = [last] if heading_after else []
         if run and followed:
             heading = run[-1]
