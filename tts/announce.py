@@ -32,10 +32,7 @@ def announced_script(article: Article, settings: Settings, speak: Callable[[str]
         pause = {"title": plan.pauses.title, "kicker": plan.pauses.kicker}.get(kind)
         plan.add(text, kind, 0, pause or plan.sentence_pause(text))
     plan.rest(plan.pauses.title)
-    if article.teaser:
-        plan.paragraph(article.teaser, 0, kind="teaser")
-    for index, section in enumerate(article.sections):
-        plan.section(index, section, article.title)
+    plan.body(article)
     last_section = plan.utterances[-1].section_index if plan.utterances else 0
     plan.rest(plan.pauses.section)
     for text, _ in render("outro", settings.outro, values):

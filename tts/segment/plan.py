@@ -79,8 +79,13 @@ class ScriptPlan:
         if article.kicker:
             self.add(article.kicker, "kicker", 0, self.pauses.kicker)
         self.add(article.title, "title", 0, self.pauses.title)
+
+    def body(self, article: Article) -> None:
+        """Teaser, then each section's heading and paragraphs: everything after the headline."""
         if article.teaser:
             self.paragraph(article.teaser, 0, kind="teaser")
+        for index, section in enumerate(article.sections):
+            self.section(index, section, article.title)
 
     def section(self, index: int, section: Section, title: str) -> None:
         """A section's heading (unless it repeats the headline) and its paragraphs."""
@@ -119,6 +124,5 @@ def plan_script(article: Article, pauses: Pauses, speak: Callable[[str], str]) -
     """
     plan = ScriptPlan(pauses, speak)
     plan.headline(article)
-    for index, section in enumerate(article.sections):
-        plan.section(index, section, article.title)
+    plan.body(article)
     return plan.script(article)
