@@ -11,6 +11,7 @@ from scipy.signal import resample_poly
 
 from tts import audio
 from tts.config import AudioSettings
+from tts.events import Event
 from tts.synth import Clip
 
 RATE = 22050
@@ -104,3 +105,23 @@ def test_encoded_mp3_meets_the_podcast_targets(tmp_path: Path, clips: list[Clip]
     assert measured == audio.measure_file(target)
     assert measured.integrated_lufs == pytest.approx(-16.0, abs=0.25)
     assert measured.true_peak_dbtp <= -1.0
+
+
+def test_write_episode_audio_streams_clips_and_reports_each_phase(tmp_path: Path) -> None:
+    clips = [tone(700, freq=150 + 40 * i, level=0.05, silence_ms=100) for i in range(6)]
+    pauses = [300, 500, 300, 800, 300, 0]
+    events: list[Event] = []
+    target = tmp_path / "x.mp3"
+    encoded = audio.write_episode_audio(
+        iter(clips), pauses, target, SETTINGS, on_event=events.append
+    )
+    assembly = [(e.done, e.total) for e in events if e.stage == "assembly"]
+    assert assembly == [(n, 6) for n in range(1, 7)]
+    stages = [e.stage for e in events if e.stage != "assembly"]
+    assert stages == ["levelling", "encoding"]
+    expected = audio.assemble(clips, pauses, SETTINGS)
+    assert encoded.spans_ms == expected.spans_ms
+    assert encoded.duration_ms == expected.duration_ms
+    assert encoded.loudness == audio.measure_file(target)
+    assert encoded.loudness.integrated_lufs == pytest.approx(-16.0, abs=0.5)
+    assert encoded.loudness.true_peak_dbtp <= -1.0

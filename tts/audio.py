@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyloudnorm
@@ -22,7 +24,11 @@ from scipy.signal import butter, resample_poly, sosfiltfilt
 
 from tts.config import AudioSettings
 from tts.errors import OutputError
+from tts.events import Event, EventSink, ignore
 from tts.synth import Clip, Samples
+
+if TYPE_CHECKING:
+    from tts.jingles import Jingles
 
 _TRIM_THRESHOLD_DB = -40.0  # below the clip's loudest 10 ms frame counts as silence
 _TRIM_FLOOR = 1e-3  # absolute floor, so a silent clip is trimmed to nothing
@@ -33,6 +39,48 @@ _TRUE_PEAK_MARGIN_DB = 0.5  # headroom for resampling and MP3 coding after the l
 _OVERSAMPLE = 4  # ITU-R BS.1770-4 true-peak estimation
 _LEVELLING_ROUNDS = 6  # gain + limiter rounds; they settle in 2-3
 _LOUDNESS_TOLERANCE = 0.2  # LU off target before the file is re-encoded with the correction
+
+
+@dataclass(frozen=True)
+class Loudness:
+    """What a loudness meter reads off the finished file."""
+
+    integrated_lufs: float
+    true_peak_dbtp: float
+
+
+@dataclass(frozen=True)
+class EncodedAudio:
+    """The finished MP3: its length, where each utterance sits in it (jingle offset
+    included), and its measured loudness."""
+
+    duration_ms: int
+    spans_ms: list[tuple[int, int]]
+    loudness: Loudness
+
+
+def write_episode_audio(
+    clips: Iterable[Clip],
+    pauses_ms: Sequence[int],
+    target: Path,
+    settings: AudioSettings,
+    jingles: Jingles | None = None,
+    on_event: EventSink = ignore,
+) -> EncodedAudio:
+    """The clips (a lazy iterator is fine), each followed by its planned pause, framed by the
+    jingles, levelled and encoded to `target` (a temporary name the caller renames)."""
+    from tts.jingles import add_jingles
+
+    total = len(pauses_ms)
+    gathered: list[Clip] = []
+    for clip in clips:
+        gathered.append(clip)
+        on_event(Event("assembly", len(gathered), total))
+    assembled = add_jingles(assemble(gathered, list(pauses_ms), settings), jingles, settings)
+    on_event(Event("levelling"))
+    on_event(Event("encoding"))
+    measured = encode_mp3(assembled, target, settings)
+    return EncodedAudio(assembled.duration_ms, assembled.spans_ms, measured)
 
 
 @dataclass(frozen=True)
@@ -69,14 +117,6 @@ def assemble(clips: list[Clip], pauses_ms: list[int], settings: AudioSettings) -
         pieces.append(gap)
         position += len(gap)
     return Assembled(np.concatenate(pieces), rate, spans)
-
-
-@dataclass(frozen=True)
-class Loudness:
-    """What a loudness meter reads off the finished file."""
-
-    integrated_lufs: float
-    true_peak_dbtp: float
 
 
 def _ms(samples: int, rate: int) -> int:

@@ -92,11 +92,13 @@ def make_episode(
     _prepare_output_dir(settings.output_dir)
     slug = slugify(article.title)
     mp3_path, json_path = output_paths(settings.output_dir, slug)
-    jingles = load_jingles(settings, engine.sample_rate)  # a bad jingle fails before synthesis
+    jingles = load_jingles(  # a bad jingle fails before synthesis
+        settings.intro_jingle, settings.outro_jingle, settings.jingle_gap_ms, engine.sample_rate
+    )
     cache = ClipCache(settings.cache_dir or default_cache_dir())
     clips = render([u.text for u in script.utterances], engine, cache, advance)
     assembled = assemble(clips, [u.pause_after_ms for u in script.utterances], settings.audio)
-    assembled = add_jingles(assembled, jingles, settings)
+    assembled = add_jingles(assembled, jingles, settings.audio)
     chapters = chapter_marks(script, assembled)
     episode = Episode(
         slug=slug,

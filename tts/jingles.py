@@ -14,43 +14,50 @@ from pathlib import Path
 import numpy as np
 
 from tts.audio import Assembled, decode_audio, integrated_loudness, normalise_loudness
-from tts.config import Settings
+from tts.config import AudioSettings
 from tts.errors import ConfigError
 from tts.synth import Samples
+
+_REFERENCE = AudioSettings()  # jingles are levelled to the podcast standard, then matched
 
 
 @dataclass(frozen=True)
 class Jingles:
-    """Decoded and levelled jingles, ready to frame an episode at `rate`."""
+    """Decoded and levelled jingles, ready to frame an episode at `rate`; each is at
+    `_REFERENCE.loudness_lufs` until it is matched to the speech."""
 
     intro: Samples | None
     outro: Samples | None
     gap_ms: int
     rate: int
 
+    @property
+    def empty(self) -> bool:
+        return self.intro is None and self.outro is None
 
-def load_jingles(settings: Settings, rate: int) -> Jingles | None:
-    """The configured jingles at the voice's `rate`; loaded before synthesis, so that a bad
-    file fails at once. None when there are none."""
-    if settings.intro_jingle is None and settings.outro_jingle is None:
-        return None
+
+def load_jingles(intro: Path | None, outro: Path | None, gap_ms: int, rate: int) -> Jingles:
+    """The jingles at the voice's `rate`; loaded before synthesis, so that a bad file fails at
+    once (ConfigError naming the setting and the file)."""
     return Jingles(
-        intro=_levelled(settings.intro_jingle, "intro_jingle", rate, settings),
-        outro=_levelled(settings.outro_jingle, "outro_jingle", rate, settings),
-        gap_ms=settings.jingle_gap_ms,
+        intro=_levelled(intro, "intro_jingle", rate),
+        outro=_levelled(outro, "outro_jingle", rate),
+        gap_ms=gap_ms,
         rate=rate,
     )
 
 
-def add_jingles(assembled: Assembled, jingles: Jingles | None, settings: Settings) -> Assembled:
+def add_jingles(
+    assembled: Assembled, jingles: Jingles | None, settings: AudioSettings
+) -> Assembled:
     """The episode framed by its jingles (none: unchanged), at the speech's loudness."""
-    if jingles is None:
+    if jingles is None or jingles.empty:
         return assembled
     rate = assembled.sample_rate
     if rate != jingles.rate:
         raise ValueError(f"jingles at {jingles.rate} Hz for an episode at {rate} Hz")
     speech = integrated_loudness(assembled.samples, rate)
-    match = 10 ** ((speech - settings.audio.loudness_lufs) / 20) if np.isfinite(speech) else 1.0
+    match = 10 ** ((speech - _REFERENCE.loudness_lufs) / 20) if np.isfinite(speech) else 1.0
     gap = np.zeros(int(rate * jingles.gap_ms / 1000), dtype=np.float32)
     pieces = [assembled.samples]
     if jingles.intro is not None:
@@ -65,7 +72,7 @@ def add_jingles(assembled: Assembled, jingles: Jingles | None, settings: Setting
     )
 
 
-def _levelled(path: Path | None, setting: str, rate: int, settings: Settings) -> Samples | None:
+def _levelled(path: Path | None, setting: str, rate: int) -> Samples | None:
     if path is None:
         return None
     if not path.is_file():
@@ -74,5 +81,5 @@ def _levelled(path: Path | None, setting: str, rate: int, settings: Settings) ->
         samples = decode_audio(path, rate)
     except ValueError as error:
         raise ConfigError(f"[episode] {setting}: {path}: {error}") from None
-    levelled, _, _ = normalise_loudness(samples, rate, settings.audio)
+    levelled, _, _ = normalise_loudness(samples, rate, _REFERENCE)
     return levelled
