@@ -1,0 +1,1 @@
+"""Publishing: the episode catalogue, side-cars, the podcast feed, listener pages, a server."""
