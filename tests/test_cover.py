@@ -116,5 +116,5 @@ def test_synth_embeds_the_cover_and_keeps_it_beside_the_episode(
     assert opened(picture.data).size == (1400, 1400)
     assert (out / "ein-kurzer-titel.jpg").read_bytes() == picture.data
     meta = json.loads((out / "ein-kurzer-titel.json").read_text("utf-8"))
-    assert meta["extra"]["cover"] == str(out / "ein-kurzer-titel.jpg")
-    assert meta["extra"]["image"] == str(tmp_path / "titelbild.png")
+    assert meta["files"]["cover"] == "ein-kurzer-titel.jpg"  # relative to the output directory
+    assert meta["image"] == str(tmp_path / "titelbild.png")

@@ -55,7 +55,13 @@ def test_writes_mp3_and_metadata_and_nothing_else(
     episode: tuple[Path, dict[str, object], str],
 ) -> None:
     out, _, stdout = episode
-    assert sorted(p.name for p in out.iterdir()) == [f"{SLUG}.json", f"{SLUG}.mp3"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        f"{SLUG}.chapters.json",
+        f"{SLUG}.json",
+        f"{SLUG}.mp3",
+        f"{SLUG}.srt",
+        f"{SLUG}.vtt",
+    ]
     assert stdout.startswith(f"{out / SLUG}.mp3 (")
     assert stdout.rstrip().endswith("2 chapters, piper voice de_DE-test-x_low)")
 
@@ -65,7 +71,8 @@ def test_metadata(episode: tuple[Path, dict[str, object], str]) -> None:
     assert meta["title"] == "Bahn nimmt Fernverkehr im Norden wieder auf"
     assert (meta["voice"], meta["engine"]) == ("de_DE-test-x_low", "piper")
     assert meta["input_sha256"] == hashlib.sha256(ARTICLE.read_bytes()).hexdigest()
-    assert meta["audio_path"] == str(out / f"{SLUG}.mp3")
+    assert meta["files"]["audio"] == f"{SLUG}.mp3"  # relative: output/ can move as a whole
+    assert meta["format"] == 1 and "extra" not in meta
     chapters = meta["chapters"]
     assert [c["title"] for c in chapters] == [meta["title"], "Tickets bleiben gültig"]
     assert chapters[0]["start_ms"] == 0
@@ -124,7 +131,7 @@ def test_longer_text_gives_longer_audio(tmp_path: Path, test_voice: Path) -> Non
             str(article), "-o", str(tmp_path / article.stem), "--voice", str(test_voice)
         )
         assert code == 0, stderr
-        (meta_path,) = (tmp_path / article.stem).glob("*.json")
+        (meta_path,) = (tmp_path / article.stem).glob("*-hier.json")
         durations.append(json.loads(meta_path.read_text("utf-8"))["duration_ms"])
     assert durations[1] > 3 * durations[0]
 

@@ -5,6 +5,7 @@ Real HTTP against a real server on 127.0.0.1 (tests/voice_server.py); no mocks.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import socket
@@ -24,13 +25,12 @@ from tests.voice_server import (
     serve_test_catalogue,
 )
 from tts.errors import DownloadError, NetworkError, VoiceError, VoiceNotFound
+from tts import voices as library
+from tts.config import load_settings
 from tts.voices import (
     VoiceFiles,
     cached_catalogue,
-    download_voice,
-    ensure_voice,
     find_voice,
-    load_catalogue,
     remove_voice,
 )
 from tts.voices.listing import format_rows, voice_info, voice_rows
@@ -40,10 +40,16 @@ CONFIG_PATH = f"de/de_DE/test/medium/{TEST_VOICE}.onnx.json"
 CARD_PATH = "de/de_DE/test/medium/MODEL_CARD"
 
 
+# Retries happen at once: the tests are about what is retried, not how long we wait. The
+# delays are a parameter of every download call, so the calls here pass none.
+NO_WAIT = (0.0, 0.0, 0.0)
+download_voice = functools.partial(library.download_voice, retry_delays=NO_WAIT)
+ensure_voice = functools.partial(library.ensure_voice, retry_delays=NO_WAIT)
+load_catalogue = functools.partial(library.load_catalogue, retry_delays=NO_WAIT)
+
+
 @pytest.fixture(autouse=True)
-def no_retry_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Retries happen at once: the tests are about what is retried, not how long we wait."""
-    monkeypatch.setattr("tts.voices.http.RETRY_DELAYS", (0.0, 0.0, 0.0))
+def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("no_proxy", "127.0.0.1")
     monkeypatch.delenv("TTS_VOICES_URL", raising=False)
 
@@ -251,7 +257,9 @@ def test_a_page_that_is_not_a_catalogue_is_refused(server: VoiceServer, voices: 
 
 def test_tts_voices_url_points_to_the_mirror(server: VoiceServer, voices: Path, monkeypatch):
     monkeypatch.setenv("TTS_VOICES_URL", server.url + "/")
-    assert TEST_VOICE in load_catalogue(voices).voices
+    settings = load_settings()  # the environment is read here, once
+    assert settings.voices_url == server.url
+    assert TEST_VOICE in load_catalogue(voices, settings.voices_url).voices
 
 
 def test_unknown_voice_lists_close_names(server: VoiceServer, voices: Path):

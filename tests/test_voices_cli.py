@@ -31,7 +31,8 @@ MODEL_PATH = f"de/de_DE/test/medium/{TEST_VOICE}.onnx"
 
 @pytest.fixture(autouse=True)
 def no_retry_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tts.voices.http.RETRY_DELAYS", (0.0, 0.0, 0.0))
+    """Retries happen at once: a setting of tts.toml in the test's working directory."""
+    Path("tts.toml").write_text("[voice]\nretry_delays = [0, 0, 0]\n", "utf-8")
     monkeypatch.setenv("no_proxy", "127.0.0.1")
 
 

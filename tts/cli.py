@@ -7,7 +7,7 @@ non-zero exit code in exactly one place (_Group.invoke).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,17 +24,39 @@ if TYPE_CHECKING:
 
     from tts.article import Script
     from tts.config import Settings
+    from tts.events import Event
+    from tts.produce import Result
 
 
 class _Group(TyperGroup):
-    """The CLI's single error boundary."""
+    """The CLI's single error boundary: a TTSError is one line and exit 1 (with --debug, the
+    traceback and its cause first); Ctrl-C is one line and exit 130."""
 
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]  # vendored click
         try:
             return super().invoke(ctx)
         except TTSError as error:
+            _debug_trace(ctx, error)
             typer.echo(f"Error: {error}", err=True)
             raise typer.Exit(code=1) from None
+        except MemoryError as error:
+            _debug_trace(ctx, error)
+            typer.echo(
+                "Error: out of memory; nothing was written. Try a shorter article "
+                "(max_chars in tts.toml) or a machine with more memory",
+                err=True,
+            )
+            raise typer.Exit(code=1) from None
+        except KeyboardInterrupt:
+            typer.echo("Interrupted; no episode was written (finished ones are kept)", err=True)
+            raise typer.Exit(code=130) from None
+
+
+def _debug_trace(ctx: typer.Context, error: BaseException) -> None:
+    if ctx.obj and ctx.obj.get("debug"):
+        import traceback
+
+        traceback.print_exception(type(error), error, error.__traceback__, file=sys.stderr)
 
 
 app = typer.Typer(
@@ -54,14 +76,19 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="On an error, show the traceback and its cause.")
+    ] = False,
 ) -> None:
     """Turn German news articles into podcast-quality audio with a local Piper voice."""
+    ctx.obj = {"debug": debug}
 
 
 def _lines_or_argument(text: str | None) -> list[str]:
@@ -110,10 +137,10 @@ voices_app = typer.Typer(
 app.add_typer(voices_app, name="voices")
 
 
-def _voices_dir() -> Path:
+def _voice_settings() -> Settings:
     from tts.config import load_settings
 
-    return load_settings().voices_dir
+    return load_settings()
 
 
 def _note(message: str | None) -> None:
@@ -134,8 +161,13 @@ def voices_list(
     from tts.voices import cached_catalogue, load_catalogue
     from tts.voices.listing import format_rows, voice_rows
 
-    voices_dir = _voices_dir()
-    catalogue = cached_catalogue(voices_dir) if installed else load_catalogue(voices_dir)
+    settings = _voice_settings()
+    voices_dir = settings.voices_dir
+    catalogue = (
+        cached_catalogue(voices_dir)
+        if installed
+        else load_catalogue(voices_dir, settings.voices_url, retry_delays=settings.retry_delays)
+    )
     _note(catalogue.note if catalogue else None)
     rows = voice_rows(voices_dir, catalogue, language, installed_only=installed)
     if rows:
@@ -151,6 +183,7 @@ def voices_download(
     names: Annotated[list[str], typer.Argument(help="Voice names, e.g. de_DE-thorsten-medium.")],
 ) -> None:
     """Download voices, verified against the catalogue; an interrupted download resumes."""
+    from tts.events import Event
     from tts.voices import (
         download_voice,
         ensure_writable,
@@ -158,9 +191,10 @@ def voices_download(
         load_catalogue,
     )
 
-    voices_dir = _voices_dir()
+    settings = _voice_settings()
+    voices_dir = settings.voices_dir
     ensure_writable(voices_dir)
-    catalogue = load_catalogue(voices_dir)
+    catalogue = load_catalogue(voices_dir, settings.voices_url, retry_delays=settings.retry_delays)
     _note(catalogue.note)
     entries = [catalogue.entry(name) for name in names]  # every name checked before any download
     for entry in entries:
@@ -168,7 +202,13 @@ def voices_download(
             typer.echo(f"{entry.key}: already installed in {voices_dir}")
             continue
         with _progress() as bars:
-            download_voice(entry, voices_dir, progress=bars.download)
+            download_voice(
+                entry,
+                voices_dir,
+                settings.voices_url,
+                lambda name, done, total: bars.event(Event("download", done, total, name)),
+                retry_delays=settings.retry_delays,
+            )
         typer.echo(f"{entry.key}: installed in {voices_dir}")
 
 
@@ -179,7 +219,7 @@ def voices_remove(
     """Delete installed voices (and unfinished downloads of them)."""
     from tts.voices import remove_voice
 
-    voices_dir = _voices_dir()
+    voices_dir = _voice_settings().voices_dir
     for name in names:
         removed = remove_voice(name, voices_dir)
         typer.echo(f"{name}: removed {len(removed)} files from {voices_dir}")
@@ -194,12 +234,16 @@ def voices_info(
     from tts.voices.listing import voice_info
     from tts.voices.local import is_voice_path
 
-    voices_dir = _voices_dir()
+    settings = _voice_settings()
+    voices_dir = settings.voices_dir
     if is_voice_path(name):
         voices_dir, name = Path(name).parent, Path(name).name.removesuffix(".onnx")
     catalogue = cached_catalogue(voices_dir)
     if not is_installed(name, voices_dir) and (catalogue is None or catalogue.get(name) is None):
-        catalogue = load_catalogue(voices_dir)  # perhaps a voice newer than the cached catalogue
+        # perhaps a voice newer than the cached catalogue
+        catalogue = load_catalogue(
+            voices_dir, settings.voices_url, retry_delays=settings.retry_delays
+        )
         _note(catalogue.note)
     typer.echo(voice_info(name, voices_dir, catalogue))
 
@@ -222,12 +266,14 @@ LexiconOption = Annotated[
 ]
 FormatOption = Annotated[
     str | None,
-    typer.Option("--format", help="html, markdown or text [default: from extension or content]."),
+    typer.Option("--format", help="html, markdown or text (default: from the extension or the content)."),
 ]
 
 
-def _warn(message: str) -> None:
-    typer.echo(f"Warning: {message}", err=True)
+def _load(config: Path | None, **overrides: Any) -> Settings:
+    from tts.config import load_settings
+
+    return load_settings(config).with_overrides(**overrides)
 
 
 @app.command()
@@ -241,13 +287,10 @@ def script(
     lexicon: LexiconOption = None,
 ) -> None:
     """Print what will be read, without synthesising: '## chapter' lines, one utterance per line."""
-    from tts.config import load_settings
-    from tts.episode import build_script
-    from tts.ingest import read_article
+    from tts.produce import prepare
 
-    settings = load_settings(config).with_overrides(lexicon=lexicon)
-    parsed, _ = read_article(article, fmt, timeout=settings.fetch_timeout)
-    for line in _script_lines(build_script(parsed, settings), spoken):
+    prepared = prepare(article, _load(config, lexicon=lexicon), fmt)
+    for line in _script_lines(prepared.script, spoken):
         typer.echo(line)
 
 
@@ -267,7 +310,7 @@ def synth(
     article: ArticleArgument,
     output_dir: Annotated[
         Path | None,
-        typer.Option("--output-dir", "-o", help="Where the episode goes [default: output]."),
+        typer.Option("--output-dir", "-o", help="Where the episode goes (default: output)."),
     ] = None,
     voice: Annotated[
         str | None,
@@ -276,6 +319,9 @@ def synth(
     engine: Annotated[str | None, typer.Option(help="piper (default) or espeak.")] = None,
     no_fallback: Annotated[
         bool, typer.Option("--no-fallback", help="Fail instead of falling back to espeak-ng.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Redo the episode even when nothing changed.")
     ] = False,
     speaker: Annotated[
         str | None, typer.Option(help="Speaker of a multi-speaker voice (name or number).")
@@ -292,83 +338,88 @@ def synth(
     sentence_silence: Annotated[
         float | None, typer.Option("--sentence-silence", help="Extra seconds after each sentence.")
     ] = None,
+    max_chars: Annotated[
+        int | None, typer.Option("--max-chars", help="Refuse inputs longer than this (default: 200000).")
+    ] = None,
     config: ConfigOption = None,
     fmt: FormatOption = None,
     lexicon: LexiconOption = None,
 ) -> None:
     """Read an article aloud: OUTPUT/<slug>.mp3 with chapters, and OUTPUT/<slug>.json."""
-    from tts.config import load_settings
-    from tts.cover import cover_art
-    from tts.episode import build_script, make_episode
-    from tts.ingest import read_article
-    from tts.synth.select import open_engine
+    from tts.produce import produce
 
-    if engine not in (None, "piper", "espeak"):
-        raise typer.BadParameter(f"{engine!r}: choose piper or espeak", param_hint="--engine")
-    settings = load_settings(config).with_overrides(
+    settings = _load(
+        config,
         output_dir=output_dir,
         voice=voice,
         engine=engine,
         fallback=False if no_fallback else None,
         lexicon=lexicon,
+        max_chars=max_chars,
+    ).with_voice_flags(
+        speaker=_speaker(speaker),
+        length_scale=length_scale,
+        noise_scale=noise_scale,
+        noise_w_scale=noise_w_scale,
+        sentence_silence=sentence_silence,
     )
-    settings = _with_voice_flags(
-        settings, speaker, length_scale, noise_scale, noise_w_scale, sentence_silence
-    )
-    parsed, source = read_article(article, fmt, timeout=settings.fetch_timeout)
-    spoken = build_script(parsed, settings)
-    cover = cover_art(parsed, settings, _warn)
     with _progress() as progress:
-        chosen = open_engine(settings, _warn, download_progress=progress.download)
-        episode = make_episode(
-            parsed,
-            source,
-            spoken,
-            chosen,
-            settings,
-            advance=progress.start(len(spoken.utterances)),
-            cover_jpeg=cover,
-        )
+        result = produce(article, settings, on_event=progress.event, force=force, fmt=fmt)
+    typer.echo(_summary(result))
+
+
+def _speaker(value: str | None) -> str | int | None:
+    return int(value) if value is not None and value.isdigit() else value
+
+
+def _summary(result: Result) -> str:
+    episode = result.episode
     minutes, seconds = divmod(round(episode.duration_ms / 1000), 60)
-    typer.echo(
-        f"{episode.audio_path} ({minutes}:{seconds:02d}, {len(episode.chapters)} chapters, "
-        f"{episode.engine} voice {episode.voice})"
+    chapters = len(episode.chapters)
+    unchanged = "unchanged: " if result.status == "unchanged" else ""
+    return (
+        f"{unchanged}{result.audio_path} ({minutes}:{seconds:02d}, {chapters} "
+        f"{'chapter' if chapters == 1 else 'chapters'}, {episode.engine} voice {episode.voice})"
     )
 
 
-def _with_voice_flags(settings: Settings, *flags: object) -> Settings:
-    import dataclasses
-
-    names = ("speaker", "length_scale", "noise_scale", "noise_w_scale", "sentence_silence")
-    given: dict[str, Any] = {
-        name: value for name, value in zip(names, flags, strict=True) if value is not None
-    }
-    if not given:
-        return settings
-    tuned = dataclasses.replace(settings.settings_for(_voice_key(settings.voice)), **given)
-    per_voice = {**settings.voice_settings, _voice_key(settings.voice): tuned}
-    return dataclasses.replace(settings, voice_settings=per_voice)
-
-
-def _voice_key(voice: str) -> str:
-    return Path(voice).name.removesuffix(".onnx")
+_STAGE_LABELS = {
+    "synthesis": "Synthesising",
+    "assembly": "Assembling",
+    "levelling": "Levelling loudness",
+    "encoding": "Encoding MP3",
+    "writing": "Writing tags and files",
+}
 
 
 @dataclass
 class _Bars:
-    """One progress display on stderr for a whole run: voice download, then synthesis."""
+    """One progress display on stderr for a whole run, fed by the library's events: a bar per
+    counted stage (download, synthesis, assembly), a line for each stage that is not counted,
+    so no long phase sits silently at 100 %."""
 
     bars: Progress
-    downloads: dict[str, TaskID]
+    tasks: dict[str, TaskID]
+    live: bool
 
-    def download(self, name: str, done: int, total: int) -> None:
-        if name not in self.downloads:
-            self.downloads[name] = self.bars.add_task(f"Downloading voice {name}", total=total)
-        self.bars.update(self.downloads[name], completed=done, total=total)
+    def event(self, event: Event) -> None:
+        if event.stage == "warning":
+            if self.live:  # above the bars, which stay at the bottom
+                self.bars.console.print(f"Warning: {event.message}", markup=False, highlight=False)
+            else:
+                typer.echo(f"Warning: {event.message}", err=True)
+            return
+        if event.stage == "download":
+            self._show(f"Downloading voice {event.message}", event.done, event.total)
+        elif event.stage in _STAGE_LABELS:
+            self._show(_STAGE_LABELS[event.stage], event.done, event.total)
 
-    def start(self, total: int) -> Callable[[int], None]:
-        task = self.bars.add_task("Synthesising", total=total)
-        return lambda count: self.bars.advance(task, count)
+    def _show(self, label: str, done: int, total: int) -> None:
+        if label not in self.tasks:
+            for task in self.tasks.values():  # an earlier stage is over
+                self.bars.update(task, visible=False)
+            self.tasks[label] = self.bars.add_task(label, total=total or None)
+        self.bars.update(self.tasks[label], completed=done, total=total or None)
 
 
 @contextmanager
@@ -392,7 +443,7 @@ def _progress() -> Iterator[_Bars]:
     with Progress(
         *columns, console=console, transient=True, disable=not console.is_terminal
     ) as bars:
-        yield _Bars(bars, {})
+        yield _Bars(bars, {}, live=console.is_terminal)
 
 
 def main() -> None:

@@ -1,46 +1,41 @@
-"""One article in, one episode out: script, synthesis, assembly, tags, metadata.
+"""An episode's identity, names and record: what stays the same while its audio is redone.
 
-Every file is written under a temporary name and renamed into place, the metadata last, so a
-crash never leaves a half episode where a feed would pick it up.
+The id comes from the article's identity (canonical URL, else source path, else content hash),
+never from the headline, so two articles with one headline do not overwrite each other and a
+re-run keeps its files. The side-car JSON is the episode's record: written last, atomically,
+and read back by `read_episode` into the same Episode.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
+import hashlib
 import json
-import os
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 
-from tts import __version__, langdata
-from tts.announce import announced_script
-from tts.article import Article, Chapter, Episode, Script, TimedUtterance
-from tts.audio import Assembled, assemble, encode_mp3
-from tts.config import Settings
-from tts.cover import save_cover
-from tts.errors import InputError, OutputError
-from tts.files import ensure_writable_directory, temporary_path
-from tts.ingest import SourceText
-from tts.jingles import add_jingles, load_jingles
-from tts.normalize import Lexicon, Normalizer
-from tts.synth import Engine
-from tts.synth.cache import ClipCache, default_cache_dir
-from tts.synth.render import render
-from tts.tags import Tags, write_tags
+from tts import langdata
+from tts.article import Article, Chapter, Episode, Script
+from tts.errors import InputError
 
-_CHAPTER_LEAD_MS = 250  # a chapter starts just before its first word, not in the pause
+CHAPTER_LEAD_MS = 250  # a chapter starts just before its first word, not in the pause
+_ID_LENGTH = 16
+_SUFFIX_LENGTH = 6
 
 
-def build_script(article: Article, settings: Settings) -> Script:
-    """The article's Script inside the spoken intro and outro (tts/announce.py)."""
-    lexicon = Lexicon.load(settings.lexicon) if settings.lexicon else None
-    script = announced_script(article, settings, Normalizer(lexicon))
-    if not script.utterances:
-        raise InputError(f"{article.title or 'article'}: nothing to read aloud")
-    return script
+def identity_of(article: Article, source_name: str, content_sha256: str) -> str:
+    """What makes an article the same article: its canonical URL, else the file it came
+    from, else (stdin, text handed over by a CMS) the hash of its content."""
+    if article.url:
+        return f"url:{article.url}"
+    if source_name and source_name not in ("stdin", "text", "-"):
+        return f"path:{Path(source_name).resolve()}"
+    return f"sha256:{content_sha256}"
+
+
+def episode_id(identity: str) -> str:
+    return hashlib.sha256(identity.encode()).hexdigest()[:_ID_LENGTH]
 
 
 def slugify(title: str, limit: int = 80) -> str:
@@ -53,137 +48,96 @@ def slugify(title: str, limit: int = 80) -> str:
     return slug or "episode"
 
 
-def chapter_marks(script: Script, assembled: Assembled) -> list[Chapter]:
-    """One chapter per section that has anything to say, back to back from 0 to the end."""
+def choose_slug(title: str, id_: str, output_dir: Path) -> str:
+    """The episode's file stem: the one it already has, else the title's slug, else (when
+    another episode holds that slug) the slug with a short suffix of the id."""
+    existing = find_episode(output_dir, id_)
+    if existing is not None:
+        return existing.slug
+    slug = slugify(title)
+    holder = _record_at(output_dir / f"{slug}.json")
+    if holder is None and not (output_dir / f"{slug}.mp3").exists():
+        return slug
+    if holder is not None and holder.id == id_:
+        return slug
+    return f"{slug}-{id_[:_SUFFIX_LENGTH]}"
+
+
+def episodes_in(output_dir: Path) -> Iterator[Episode]:
+    """Every readable episode record in `output_dir`."""
+    for path in sorted(output_dir.glob("*.json")):
+        episode = _record_at(path)
+        if episode is not None:
+            yield episode
+
+
+def find_episode(output_dir: Path, id_: str) -> Episode | None:
+    for episode in episodes_in(output_dir):
+        if episode.id == id_:
+            return episode
+    return None
+
+
+def _record_at(path: Path) -> Episode | None:
+    """The episode recorded at `path`, or None when there is none (or it is not one of ours:
+    chapters JSON and foreign files live beside the records)."""
+    if path.name.endswith(".chapters.json"):
+        return None
+    try:
+        return read_episode(path)
+    except InputError:
+        return None
+
+
+def read_episode(path: Path) -> Episode:
+    """The Episode recorded in a side-car JSON file; InputError naming the file otherwise."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such episode file") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(f"{path}: not an episode record ({error})") from error
+    try:
+        return Episode.from_dict(data)
+    except ValueError as error:
+        raise InputError(f"{path}: {error}") from error
+
+
+def episode_json(episode: Episode) -> bytes:
+    return (json.dumps(episode.to_dict(), ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def chapter_marks(
+    script: Script, spans_ms: list[tuple[int, int]], duration_ms: int
+) -> tuple[Chapter, ...]:
+    """One chapter per section that has anything to say, back to back from 0 to the end, in
+    time order."""
     starts: dict[int, int] = {}
     previous_end = 0
-    for utterance, (start, end) in zip(script.utterances, assembled.spans_ms, strict=True):
+    for utterance, (start, end) in zip(script.utterances, spans_ms, strict=True):
         if utterance.section_index not in starts:
             starts[utterance.section_index] = (
-                0 if not starts else max(previous_end, start - _CHAPTER_LEAD_MS)
+                0 if not starts else max(previous_end, start - CHAPTER_LEAD_MS)
             )
         previous_end = end
-    indices = sorted(starts)
-    marks = [starts[index] for index in indices] + [assembled.duration_ms]
-    return [
+    ordered = sorted(starts, key=lambda index: starts[index])
+    marks = [starts[index] for index in ordered] + [duration_ms]
+    return tuple(
         Chapter(script.chapter_titles[index], marks[position], marks[position + 1])
-        for position, index in enumerate(indices)
+        for position, index in enumerate(ordered)
+    )
+
+
+def stale_temporaries(output_dir: Path, slug: str) -> list[Path]:
+    """`.part` files a killed run left for this episode (tts/files.temporary_path names)."""
+    if not output_dir.is_dir():
+        return []
+    return [
+        path
+        for path in output_dir.glob(f".{glob_escape(slug)}*.part")
+        if re.fullmatch(rf"\.{re.escape(slug)}(\.chapters)?\.[0-9a-f]{{8}}\.\w+\.part", path.name)
     ]
 
 
-def output_paths(output_dir: Path, slug: str) -> tuple[Path, Path]:
-    return output_dir / f"{slug}.mp3", output_dir / f"{slug}.json"
-
-
-def _prepare_output_dir(output_dir: Path) -> None:
-    fix = "pass another with -o DIR"
-    ensure_writable_directory(output_dir, "output directory", fix, OutputError)
-
-
-def make_episode(
-    article: Article,
-    source: SourceText,
-    script: Script,
-    engine: Engine,
-    settings: Settings,
-    advance: Callable[[int], None] | None = None,
-    cover_jpeg: bytes | None = None,
-) -> Episode:
-    _prepare_output_dir(settings.output_dir)
-    slug = slugify(article.title)
-    mp3_path, json_path = output_paths(settings.output_dir, slug)
-    jingles = load_jingles(  # a bad jingle fails before synthesis
-        settings.intro_jingle, settings.outro_jingle, settings.jingle_gap_ms, engine.sample_rate
-    )
-    cache = ClipCache(settings.cache_dir or default_cache_dir())
-    clips = render([u.text for u in script.utterances], engine, cache, advance)
-    assembled = assemble(clips, [u.pause_after_ms for u in script.utterances], settings.audio)
-    assembled = add_jingles(assembled, jingles, settings.audio)
-    chapters = chapter_marks(script, assembled)
-    episode = Episode(
-        slug=slug,
-        title=article.title,
-        audio_path=str(mp3_path),
-        metadata_path=str(json_path),
-        duration_ms=assembled.duration_ms,
-        chapters=chapters,
-        utterances=[
-            TimedUtterance(u.text, u.written, u.section_index, start, end)
-            for u, (start, end) in zip(script.utterances, assembled.spans_ms, strict=True)
-        ],
-        voice=engine.voice,
-        engine=engine.name,
-        input_sha256=source.sha256,
-        source_path=source.name,
-        author=article.author or settings.author,
-        date=article.date or dt.date.today().isoformat(),
-        site=article.site or settings.site,
-        description=article.teaser,
-        language=article.language,
-        extra={
-            "kicker": article.kicker,
-            "source": article.source,
-            "url": article.url,
-            "image": article.image,
-        },
-    )
-    cover_path = settings.output_dir / f"{slug}.jpg" if cover_jpeg else None
-    if cover_path:
-        episode.extra["cover"] = str(cover_path)
-    tags = _tags(episode, article, cover_jpeg)
-    _write_files(episode, assembled, settings, (mp3_path, json_path), tags, cover_path)
-    return episode
-
-
-def _tags(episode: Episode, article: Article, cover_jpeg: bytes | None) -> Tags:
-    source = f"Quelle: {article.source}. " if article.source else ""
-    return Tags(
-        title=episode.title,
-        artist=episode.author or episode.site or "artikel-tts",
-        album=episode.site or "artikel-tts",
-        date=episode.date,
-        comment=(
-            f"{source}Dieser Text wurde von einer künstlichen Stimme vorgelesen "
-            f"({episode.engine}, {episode.voice})."
-        ),
-        chapters=episode.chapters,
-        source_url=article.url,
-        cover_jpeg=cover_jpeg,
-        encoder=f"artikel-tts {__version__}",
-    )
-
-
-def _write_files(
-    episode: Episode,
-    assembled: Assembled,
-    settings: Settings,
-    paths: tuple[Path, Path],
-    tags: Tags,
-    cover_path: Path | None,
-) -> None:
-    """MP3, then the cover, then the metadata: the JSON appears only when the rest is there."""
-    mp3_path, json_path = paths
-    temporaries: list[Path] = []
-    try:
-        audio_tmp = temporary_path(mp3_path)
-        temporaries.append(audio_tmp)
-        measured = encode_mp3(assembled, audio_tmp, settings.audio)
-        episode.loudness_lufs = measured.integrated_lufs
-        episode.true_peak_dbtp = measured.true_peak_dbtp
-        write_tags(audio_tmp, tags)
-        meta_tmp = temporary_path(json_path)
-        temporaries.append(meta_tmp)
-        meta_tmp.write_text(
-            json.dumps(dataclasses.asdict(episode), ensure_ascii=False, indent=2) + "\n", "utf-8"
-        )
-        os.replace(audio_tmp, mp3_path)
-        if cover_path and tags.cover_jpeg:
-            save_cover(tags.cover_jpeg, cover_path)
-        os.replace(meta_tmp, json_path)
-    except OSError as error:
-        raise OutputError(
-            f"{error.filename or settings.output_dir}: cannot write the episode ({error.strerror})"
-        ) from None
-    finally:
-        for path in temporaries:
-            path.unlink(missing_ok=True)
+def glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)

@@ -30,9 +30,13 @@ def read_article(
     fmt: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     stdin: BinaryIO | None = None,
+    max_chars: int | None = None,
 ) -> tuple[Article, SourceText]:
     """The article in `source` (a path, '-' for stdin, or an http(s) URL) and the decoded source
-    it came from (for checksums). `fmt` (html, markdown, text) overrides the detection."""
+    it came from (for checksums). `fmt` (html, markdown, text) overrides the detection.
+
+    An input longer than `max_chars` is refused before it is parsed: parsing and synthesis
+    of a runaway file would take hours and memory the user never meant to spend."""
     given = format_name(fmt) if fmt else None
     location = str(source)
     content_type = ""
@@ -46,6 +50,12 @@ def read_article(
         loaded = decode(data, "stdin")
     else:
         loaded = read_file(Path(source))
+    if max_chars is not None and len(loaded.text) > max_chars:
+        raise InputError(
+            f"{loaded.name}: {len(loaded.text):,} characters, more than the limit of "
+            f"{max_chars:,} (several hours of audio); raise max_chars in [episode] of tts.toml "
+            "or pass --max-chars if this really is one article"
+        )
     kind = given or detect_format(location, loaded.text, content_type)
     article = parse(loaded.text, kind, loaded.name, url=location if is_url(location) else "")
     article.image = _resolve_image(article.image, location)

@@ -26,7 +26,12 @@ def open_engine(
         return EspeakEngine()
     try:
         files = ensure_voice(
-            settings.voice, settings.voices_dir, progress=download_progress, notify=warn
+            settings.voice,
+            settings.voices_dir,
+            settings.voices_url,
+            progress=download_progress,
+            notify=warn,
+            retry_delays=settings.retry_delays,
         )
     except VoiceNotFound as error:
         if not settings.fallback:

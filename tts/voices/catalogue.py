@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,8 +23,9 @@ CATALOGUE_FILE = "voices.json"
 
 
 def voices_url(base_url: str | None = None) -> str:
-    """The base URL: the argument, else $TTS_VOICES_URL (mirrors, tests), else Hugging Face."""
-    return (base_url or os.environ.get("TTS_VOICES_URL") or DEFAULT_VOICES_URL).rstrip("/")
+    """The base URL: the argument (Settings.voices_url: tts.toml or $TTS_VOICES_URL, read
+    when the settings load), else Hugging Face."""
+    return (base_url or DEFAULT_VOICES_URL).rstrip("/")
 
 
 def file_url(base_url: str | None, relative_path: str) -> str:

@@ -1,0 +1,474 @@
+"""The library call: one article in, one finished episode out.
+
+    import tts
+    settings = tts.load_settings("tts.toml")
+    result = tts.produce("artikel.html", settings, on_event=print)
+
+`tts synth`, `tts batch`, the feed and the server are thin layers over `produce`; a CMS calls
+it directly. Progress and warnings arrive as `Event`s at `on_event`; nothing is printed.
+
+The steps, in order: read the article (a path, URL, "-" for stdin, an Article, or text) and
+refuse it when it is larger than `max_chars`; build the spoken script and the cover while the
+voice loads in a second thread; skip the work when an episode with the same id and
+fingerprint is already there ("unchanged"); synthesise sentence by sentence through the
+sentence cache in a thread, while the audio module assembles each clip as it arrives; tag,
+write the side-car files, and write the record (JSON) last, every file under a temporary name
+that is renamed into place. A killed run leaves only `.part` files, which the next run for the
+same episode removes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import queue
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from tts import __version__
+from tts.announce import announced_script
+from tts.article import Article, Episode, EpisodeFiles, Script, TimedUtterance
+from tts.config import Settings
+from tts.episode import (
+    chapter_marks,
+    choose_slug,
+    episode_id,
+    episode_json,
+    find_episode,
+    identity_of,
+    stale_temporaries,
+)
+from tts.errors import InputError, OutputError, TTSError
+from tts.events import Event, EventSink, ignore
+from tts.files import ensure_writable_directory, temporary_path
+from tts.normalize import Lexicon, Normalizer
+from tts.synth import Clip, Engine
+from tts.synth.cache import ClipCache
+
+ArticleSource = str | Path | Article
+"""A path, an http(s) URL, "-" for stdin, an Article, or the article's text itself (a str with
+a line break in it)."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An article read and scripted, with its identity: everything but the audio."""
+
+    article: Article
+    script: Script
+    identity: str
+    id: str
+    input_sha256: str
+    source_name: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """What `produce` did: "produced" a new episode, or found it "unchanged"."""
+
+    episode: Episode
+    status: str
+    output_dir: Path
+
+    @property
+    def audio_path(self) -> Path:
+        return self.output_dir / self.episode.files.audio
+
+
+def read_source(
+    source: ArticleSource, settings: Settings, fmt: str | None = None
+) -> tuple[Article, str, str]:
+    """(article, source name, sha256 of the input) for any ArticleSource, refusing inputs
+    longer than `settings.max_chars` before they are parsed."""
+    from tts.ingest import parse, read_article
+    from tts.ingest.source import decode
+
+    if isinstance(source, Article):
+        _check_size(len(source.text), "article", settings.max_chars)
+        digest = hashlib.sha256(source.text.encode()).hexdigest()
+        return source, "article", digest
+    if isinstance(source, str) and "\n" in source:
+        loaded = decode(source.encode(), "text")
+        _check_size(len(loaded.text), "text", settings.max_chars)
+        return parse(loaded.text, fmt or "text", "text"), "text", loaded.sha256
+    article, loaded = read_article(
+        source, fmt, timeout=settings.fetch_timeout, max_chars=settings.max_chars
+    )
+    return article, loaded.name, loaded.sha256
+
+
+def _check_size(length: int, name: str, limit: int) -> None:
+    if length > limit:
+        raise InputError(
+            f"{name}: {length:,} characters, more than the limit of {limit:,} "
+            "(several hours of audio); raise max_chars in [episode] of tts.toml "
+            "or --max-chars if this is really one article"
+        )
+
+
+def build_script(article: Article, settings: Settings) -> Script:
+    """The article's Script inside the spoken intro and outro (tts/announce.py)."""
+    lexicon = Lexicon.load(settings.lexicon) if settings.lexicon else None
+    script = announced_script(article, settings, Normalizer(lexicon))
+    if not script.utterances:
+        raise InputError(f"{article.title or 'article'}: nothing to read aloud")
+    return script
+
+
+def prepare(source: ArticleSource, settings: Settings, fmt: str | None = None) -> Prepared:
+    """Read and script an article without any audio work (batch schedules many at once)."""
+    article, name, digest = read_source(source, settings, fmt)
+    script = build_script(article, settings)
+    identity = identity_of(article, name, digest)
+    return Prepared(article, script, identity, episode_id(identity), digest, name)
+
+
+def produce(
+    source: ArticleSource | Prepared,
+    settings: Settings,
+    *,
+    on_event: EventSink = ignore,
+    force: bool = False,
+    engine: Engine | None = None,
+    fmt: str | None = None,
+) -> Result:
+    """Article -> finished episode in `settings.output_dir`; TTSError on anything the user can
+    fix. `engine` is an engine already open (a batch worker loads its voice once); otherwise
+    the voice of `settings` is opened, downloaded or replaced by the fallback as configured."""
+    from tts.synth.select import open_engine
+
+    warn = _warner(on_event)
+    voice_notes: list[str] = []  # held back: an article that cannot be read is the news
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice") as loader:
+        opening: Future[Engine] | None = None
+        if engine is None:  # the voice loads while the article is read and scripted
+            on_event(Event("voice", message=settings.voice))
+            opening = loader.submit(open_engine, settings, voice_notes.append, _downloads(on_event))
+        try:
+            prepared = source if isinstance(source, Prepared) else _prepare(source, settings, fmt)
+            ensure_writable_directory(  # before any audio work, after the input proved good
+                settings.output_dir, "output directory", "pass another with -o DIR", OutputError
+            )
+            cover = _cover(prepared.article, settings, warn)
+        except BaseException:
+            if opening is not None:
+                opening.cancel()
+            raise
+        chosen = engine if engine is not None else _opened(opening)
+    for note in voice_notes:
+        warn(note)
+    _check_lexicon(settings, chosen)
+    return _produce(prepared, settings, chosen, cover, on_event, force)
+
+
+def _prepare(source: ArticleSource, settings: Settings, fmt: str | None) -> Prepared:
+    return prepare(source, settings, fmt)
+
+
+def _opened(opening: Future[Engine] | None) -> Engine:
+    assert opening is not None
+    return opening.result()
+
+
+def _produce(
+    prepared: Prepared,
+    settings: Settings,
+    engine: Engine,
+    cover: bytes | None,
+    on_event: EventSink,
+    force: bool,
+) -> Result:
+    output_dir = settings.output_dir
+    article, script = prepared.article, prepared.script
+    fingerprint = _fingerprint(prepared, settings, engine, cover)
+    existing = find_episode(output_dir, prepared.id)
+    if existing is not None and not force and _intact(existing, output_dir, fingerprint):
+        on_event(Event("done", message=f"unchanged: {existing.files.audio}"))
+        return Result(existing, "unchanged", output_dir)
+    slug = existing.slug if existing else choose_slug(article.title, prepared.id, output_dir)
+    for path in stale_temporaries(output_dir, slug):
+        path.unlink(missing_ok=True)
+    from tts.audio import write_episode_audio
+    from tts.jingles import load_jingles
+
+    jingles = load_jingles(
+        settings.intro_jingle, settings.outro_jingle, settings.jingle_gap_ms, engine.sample_rate
+    )
+    cache = ClipCache(settings.cache_dir)
+    temporaries: list[Path] = []
+    try:
+        audio_tmp = _temporary(output_dir / f"{slug}.mp3", temporaries)
+        encoded = write_episode_audio(
+            _synthesised(script, engine, cache, on_event),
+            [u.pause_after_ms for u in script.utterances],
+            audio_tmp,
+            settings.audio,
+            jingles,
+            on_event,
+        )
+        on_event(Event("writing", message=f"{slug}.mp3"))
+        episode = Episode(
+            id=prepared.id,
+            identity=prepared.identity,
+            slug=slug,
+            title=article.title,
+            files=EpisodeFiles(
+                audio=f"{slug}.mp3",
+                metadata=f"{slug}.json",
+                cover=f"{slug}.jpg" if cover else None,
+            ),
+            duration_ms=encoded.duration_ms,
+            chapters=chapter_marks(script, encoded.spans_ms, encoded.duration_ms),
+            utterances=tuple(
+                TimedUtterance(u.text, u.written, u.section_index, start, end)
+                for u, (start, end) in zip(script.utterances, encoded.spans_ms, strict=True)
+            ),
+            voice=engine.voice,
+            engine=engine.name,
+            voice_licence=_licence(engine),
+            input_sha256=prepared.input_sha256,
+            fingerprint=fingerprint,
+            produced_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            published=article.date or None,
+            kicker=article.kicker,
+            description=article.teaser,
+            author=article.author or settings.author,
+            site=article.site or settings.site,
+            source=article.source,
+            url=article.url,
+            image=article.image,
+            language=article.language,
+            loudness_lufs=encoded.loudness.integrated_lufs,
+            true_peak_dbtp=encoded.loudness.true_peak_dbtp,
+        )
+        _write_tags(audio_tmp, episode, cover)
+        episode = dataclasses.replace(
+            episode, size_bytes=audio_tmp.stat().st_size, audio_sha256=_sha256(audio_tmp)
+        )
+        episode = _finish(episode, output_dir, audio_tmp, cover, temporaries)
+    except OSError as error:
+        raise OutputError(
+            f"{error.filename or output_dir}: cannot write the episode ({error.strerror})"
+        ) from error
+    finally:
+        for path in temporaries:
+            path.unlink(missing_ok=True)
+    _record(episode, output_dir, on_event)
+    on_event(Event("done", message=episode.files.audio))
+    return Result(episode, "produced", output_dir)
+
+
+def _temporary(final: Path, temporaries: list[Path]) -> Path:
+    path = temporary_path(final)
+    temporaries.append(path)
+    return path
+
+
+def _finish(
+    episode: Episode,
+    output_dir: Path,
+    audio_tmp: Path,
+    cover: bytes | None,
+    temporaries: list[Path],
+) -> Episode:
+    """Side-cars, then the MP3 and cover into place, then the record last: a record on disk
+    always describes files that are there."""
+    episode = _with_sidecars(episode, output_dir)
+    meta_tmp = _temporary(output_dir / episode.files.metadata, temporaries)
+    meta_tmp.write_bytes(episode_json(episode))
+    os.replace(audio_tmp, output_dir / episode.files.audio)
+    if cover and episode.files.cover:
+        from tts.cover import save_cover
+
+        save_cover(cover, output_dir / episode.files.cover)
+    os.replace(meta_tmp, output_dir / episode.files.metadata)
+    return episode
+
+
+def _with_sidecars(episode: Episode, output_dir: Path) -> Episode:
+    """Chapters JSON and transcripts, when the publish module is there to write them."""
+    try:
+        from tts.publish.transcript import write_sidecars
+    except ImportError:
+        return episode
+    chapters, vtt, srt = write_sidecars(episode, output_dir)
+    files = dataclasses.replace(
+        episode.files, chapters=chapters, transcript_vtt=vtt, transcript_srt=srt
+    )
+    return dataclasses.replace(episode, files=files)
+
+
+def _record(episode: Episode, output_dir: Path, on_event: EventSink) -> None:
+    """The catalogue row, when the publish module is there."""
+    try:
+        from tts.publish.catalog import Catalog
+    except ImportError:
+        return
+    Catalog(output_dir / "catalog.sqlite").record(episode, output_dir)
+
+
+def _licence(engine: Engine) -> str:
+    try:
+        from tts.voices.licence import licence_for
+    except ImportError:
+        return "unknown"
+    return str(licence_for(engine))
+
+
+def _intact(episode: Episode, output_dir: Path, fingerprint: str) -> bool:
+    """The recorded episode is what this run would make, and its files are all there."""
+    return episode.fingerprint == fingerprint and all(
+        (output_dir / name).is_file() for name in episode.files.names()
+    )
+
+
+def _fingerprint(
+    prepared: Prepared, settings: Settings, engine: Engine, cover: bytes | None
+) -> str:
+    """Everything that changes the episode's files: the script as spoken and written, the
+    metadata that goes into tags and records, the voice and the audio settings."""
+    article = prepared.article
+    parts = {
+        "version": __version__,
+        "identity": prepared.identity,
+        "utterances": [dataclasses.astuple(u) for u in prepared.script.utterances],
+        "chapters": prepared.script.chapter_titles,
+        "metadata": [article.title, article.kicker, article.teaser, article.author,
+                     article.site, article.source, article.url, article.image, article.date,
+                     settings.author, settings.site],
+        "engine": engine.identity,
+        "audio": dataclasses.asdict(settings.audio),
+        "jingles": [_file_stamp(settings.intro_jingle), _file_stamp(settings.outro_jingle),
+                    settings.jingle_gap_ms],
+        "cover": hashlib.sha256(cover).hexdigest() if cover else None,
+    }
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
+def _file_stamp(path: Path | None) -> list[object] | None:
+    if path is None:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return [str(path)]
+    return [str(path), stat.st_size, stat.st_mtime_ns]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+_DONE = object()
+
+
+def _synthesised(
+    script: Script, engine: Engine, cache: ClipCache, on_event: EventSink
+) -> Iterator[Clip]:
+    """The clips in order, synthesised in a thread (onnxruntime releases the GIL) a few
+    sentences ahead of the caller, so that assembly overlaps synthesis."""
+    texts = [u.text for u in script.utterances]
+    ahead: queue.Queue[object] = queue.Queue(maxsize=8)
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            for done, text in enumerate(texts, 1):
+                if stop.is_set():
+                    return
+                key = ClipCache.key(engine.identity, text)
+                clip = cache.get(key, engine.sample_rate)
+                if clip is None:
+                    clip = engine.synthesize(text)
+                    cache.put(key, clip)
+                on_event(Event("synthesis", done, len(texts)))
+                _put(ahead, clip, stop)
+            _put(ahead, _DONE, stop)
+        except BaseException as error:  # handed to the consumer, which raises it
+            _put(ahead, error, stop)
+
+    worker = threading.Thread(target=work, name="synthesis", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = ahead.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            assert isinstance(item, Clip)
+            yield item
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+
+
+def _put(ahead: queue.Queue[object], item: object, stop: threading.Event) -> None:
+    while not stop.is_set():
+        try:
+            ahead.put(item, timeout=0.1)
+            return
+        except queue.Full:
+            continue
+
+
+def _write_tags(path: Path, episode: Episode, cover: bytes | None) -> None:
+    from tts.tags import Tags, write_tags
+
+    source = f"Quelle: {episode.source}. " if episode.source else ""
+    licence = f" Stimme: {episode.voice_licence}." if episode.voice_licence != "unknown" else ""
+    write_tags(
+        path,
+        Tags(
+            title=episode.title,
+            artist=episode.author or episode.site or "artikel-tts",
+            album=episode.site or "artikel-tts",
+            date=episode.published or episode.produced_at[:10],
+            comment=(
+                f"{source}Dieser Text wurde von einer künstlichen Stimme vorgelesen "
+                f"({episode.engine}, {episode.voice}).{licence}"
+            ),
+            chapters=list(episode.chapters),
+            source_url=episode.url,
+            cover_jpeg=cover,
+            encoder=f"artikel-tts {__version__}",
+        ),
+    )
+
+
+def _cover(article: Article, settings: Settings, warn: Callable[[str], None]) -> bytes | None:
+    from tts.cover import cover_art
+
+    return cover_art(article, settings, warn)
+
+
+def _check_lexicon(settings: Settings, engine: Engine) -> None:
+    """Phonemes in the user lexicon must be ones the voice knows, or it would fail mid-way."""
+    allowed = getattr(engine, "phonemes", None)
+    if not settings.lexicon or not allowed:
+        return
+    lexicon = Lexicon.load(settings.lexicon)
+    check = getattr(lexicon, "check_phonemes", None)
+    if check is not None:
+        check(allowed)
+
+
+def _warner(on_event: EventSink) -> Callable[[str], None]:
+    return lambda message: on_event(Event("warning", message=message))
+
+
+def _downloads(on_event: EventSink) -> Callable[[str, int, int], None]:
+    return lambda name, done, total: on_event(Event("download", done, total, name))
+
+
+__all__ = ["ArticleSource", "Prepared", "Result", "TTSError", "prepare", "produce"]
