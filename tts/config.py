@@ -319,19 +319,21 @@ def load_settings(
     return dataclasses.replace(settings, **changes) if changes else settings
 
 
-def _table(data: dict[str, Any], name: str, where: str) -> dict[str, Any]:
-    """A table checked against RULES[name]: known keys only, each value by its rule."""
-    table = data.get(name, {})
+def _table(data: dict[str, Any], name: str, where: str, label: str | None = None) -> dict[str, Any]:
+    """Table `label` (default `name`) of `data`, checked against RULES[name]: known keys only,
+    each value by its rule."""
+    label = label or name
+    table = data.get(label, {})
     if not isinstance(table, dict):
-        raise ConfigError(f"{where}: [{name}] must be a table, not {_shown(table)}")
+        raise ConfigError(f"{where}: [{label}] must be a table, not {_shown(table)}")
     rules = RULES[name]
     checked: dict[str, Any] = {}
     for key, value in table.items():
         if key not in rules:
             raise ConfigError(
-                f"{where} [{name}]: unknown setting {key!r}; known: {', '.join(sorted(rules))}"
+                f"{where} [{label}]: unknown setting {key!r}; known: {', '.join(sorted(rules))}"
             )
-        checked[key] = rules[key].check(value, f"{where} [{name}] {key}")
+        checked[key] = rules[key].check(value, f"{where} [{label}] {key}")
     return checked
 
 
@@ -353,7 +355,7 @@ def _settings_from_dict(data: dict[str, Any], path: Path, cache_dir: Path) -> Se
     if not isinstance(voices, dict) or not all(isinstance(t, dict) for t in voices.values()):
         raise ConfigError(f"{where}: [voices.NAME] must be tables, one per voice")
     per_voice = {
-        name: VoiceSettings(**_table({"voices": table}, "voices", f"{where} [voices.{name}]"))
+        name: VoiceSettings(**_table({f"voices.{name}": table}, "voices", where, f"voices.{name}"))
         for name, table in voices.items()
     }
     podcast = data.get("podcast", {})
