@@ -187,7 +187,7 @@ def test_cache_resynthesises_only_changed_sentences(tmp_path: Path, test_voice: 
     article = tmp_path / "a.txt"
     article.write_text(ARTICLE.read_text("utf-8"), "utf-8")
     assert synth(str(article), "-o", str(tmp_path / "o"), "--voice", str(test_voice))[0] == 0
-    first = {p.name for p in clips.rglob("*.npy")}
+    first = {p.name for p in clips.rglob("*.clip")}
     assert len(first) == 13  # 11 utterances of the article, 2 of the outro
     article.write_text(
         ARTICLE.read_text("utf-8").replace(
@@ -196,5 +196,5 @@ def test_cache_resynthesises_only_changed_sentences(tmp_path: Path, test_voice: 
         "utf-8",
     )
     assert synth(str(article), "-o", str(tmp_path / "o"), "--voice", str(test_voice))[0] == 0
-    second = {p.name for p in clips.rglob("*.npy")}
+    second = {p.name for p in clips.rglob("*.clip")}
     assert len(second - first) == 1

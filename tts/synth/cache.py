@@ -12,8 +12,9 @@ synthesise sentences in worker processes (or on other machines) and let `produce
   counts as a miss, so the sentence is synthesised again.
 - Size cap with least-recently-used eviction: a hit touches the entry's mtime (atime is not
   reliable on noatime/relatime mounts); when the bytes this process knows of pass the cap,
-  the oldest entries are deleted down to 90 % of it. Entries another process deleted first
-  are skipped, so several processes may evict at once.
+  the oldest entries are deleted down to 90 % of it. Each process rescans the directory after
+  writing 5 % of the cap, so together they overshoot it by at most 5 % per writer. Entries
+  another process deleted first are skipped, so several processes may evict at once.
 - Statistics of a run (hits, misses, writes, corrupt entries) are saved to `stats.json` by
   the caller at the end of a run, for `tts cache info`.
 - A cache that cannot be written costs speed, never the episode: it is reported ONCE per
@@ -22,6 +23,7 @@ synthesise sentences in worker processes (or on other machines) and let `produce
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -45,6 +47,7 @@ _SUFFIX = ".clip"
 _STATS = "stats.json"
 DEFAULT_MAX_BYTES = 2 * 1024**3
 _LOW_WATER = 0.9  # eviction goes down to this share of the cap, so it does not run per put
+_RESCAN = 0.05  # rescan the directory after writing this share of the cap: others write too
 _STALE_PART_S = 3600  # temporary files older than this were left by a killed writer
 
 
@@ -107,6 +110,7 @@ class ClipCache:
     on_event: EventSink = ignore
     stats: CacheStats = field(default_factory=CacheStats)
     _known_bytes: int | None = field(default=None, repr=False)
+    _unscanned: int = field(default=0, repr=False)
     _warned: bool = field(default=False, repr=False)
 
     @staticmethod
@@ -144,8 +148,9 @@ class ClipCache:
             self._warn_unwritable(error)
             return False
         self.stats.writes += 1
-        if self._known_bytes is None:
-            self._known_bytes = self._scan_bytes()
+        self._unscanned += len(data)
+        if self._known_bytes is None or self._unscanned > self.max_bytes * _RESCAN:
+            self._known_bytes, self._unscanned = self._scan_bytes(), 0  # others write too
         else:
             self._known_bytes += len(data)
         if self._known_bytes > self.max_bytes:
@@ -229,10 +234,8 @@ class ClipCache:
             self.stats.corrupt += 1
             path.unlink(missing_ok=True)
             return None
-        try:
+        with contextlib.suppress(OSError):  # deleted meanwhile, or read-only: the clip is good
             os.utime(path)  # least recently used = oldest mtime
-        except OSError:
-            pass  # deleted meanwhile, or a read-only cache: the clip is still good
         return clip
 
     def _entries(self) -> Iterator[tuple[Path, float, int]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -38,7 +39,13 @@ _PIPER_INPUTS = {"input", "input_lengths", "scales"}
 
 def model_checksum(model: Path) -> str:
     """sha256 of the model: the cache key must change when the voice file does (about 0.1 s
-    for a 60 MB medium voice, small beside synthesis)."""
+    for a 60 MB medium voice). Hashed once per process: remembered by path, size and mtime."""
+    status = model.stat()
+    return _checksum(model.resolve(), status.st_size, status.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _checksum(model: Path, size: int, mtime_ns: int) -> str:
     digest = hashlib.sha256()
     with model.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -69,7 +76,7 @@ class PiperEngine:
         except _ORT_ERRORS as error:
             raise VoiceError(
                 f"{self.files.model}: not a usable Piper model ({_first_line(error)}); "
-                f"download the voice again with `tts voices download {self.voice}`"
+                f"{self.files.repair}"
             ) from None
         missing = _PIPER_INPUTS - {node.name for node in session.get_inputs()}
         if missing:
