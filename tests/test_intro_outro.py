@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from tts.article import Article, Section
 from tts.cli import app
 from tts.config import Settings, load_settings
-from tts.produce import build_script
+from tts.pipeline import build_script
 from tts.errors import ConfigError
 
 ARTICLE = Article(

@@ -28,10 +28,10 @@ _EXPORTS = {
     "Event": "tts.events",
     "EventSink": "tts.events",
     "TTSError": "tts.errors",
-    "produce": "tts.produce",
-    "prepare": "tts.produce",
-    "Prepared": "tts.produce",
-    "Result": "tts.produce",
+    "produce": "tts.pipeline",
+    "prepare": "tts.pipeline",
+    "Prepared": "tts.pipeline",
+    "Result": "tts.pipeline",
     "read_episode": "tts.episode",
 }
 
@@ -61,7 +61,7 @@ if TYPE_CHECKING:
     from tts.episode import read_episode
     from tts.errors import TTSError
     from tts.events import Event, EventSink
-    from tts.produce import Prepared, Result, prepare, produce
+    from tts.pipeline import Prepared, Result, prepare, produce
 
 
 def __getattr__(name: str) -> Any:

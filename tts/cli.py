@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from tts.article import Script
     from tts.config import Settings
     from tts.events import Event
-    from tts.produce import Result
+    from tts.pipeline import Result
 
 
 class _Group(TyperGroup):
@@ -287,7 +287,7 @@ def script(
     lexicon: LexiconOption = None,
 ) -> None:
     """Print what will be read, without synthesising: '## chapter' lines, one utterance per line."""
-    from tts.produce import prepare
+    from tts.pipeline import prepare
 
     prepared = prepare(article, _load(config, lexicon=lexicon), fmt)
     for line in _script_lines(prepared.script, spoken):
@@ -346,7 +346,7 @@ def synth(
     lexicon: LexiconOption = None,
 ) -> None:
     """Read an article aloud: OUTPUT/<slug>.mp3 with chapters, and OUTPUT/<slug>.json."""
-    from tts.produce import produce
+    from tts.pipeline import produce
 
     settings = _load(
         config,

@@ -1,4 +1,4 @@
-"""The library call: one article in, one finished episode out.
+"""The pipeline behind the library call: one article in, one finished episode out.
 
     import tts
     settings = tts.load_settings("tts.toml")
