@@ -56,6 +56,7 @@ def test_writes_mp3_and_metadata_and_nothing_else(
 ) -> None:
     out, _, stdout = episode
     assert sorted(p.name for p in out.iterdir()) == [
+        "catalog.sqlite",
         f"{SLUG}.chapters.json",
         f"{SLUG}.json",
         f"{SLUG}.mp3",
