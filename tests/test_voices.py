@@ -322,8 +322,9 @@ def test_ensure_voice_refuses_a_corrupt_download(server: VoiceServer, voices: Pa
 
 
 def test_ensure_voice_with_a_path_never_downloads(server: VoiceServer, tmp_path: Path):
-    with pytest.raises(VoiceNotFound, match="not found at"):
+    with pytest.raises(VoiceError, match="no such voice model") as caught:
         ensure_voice(str(tmp_path / f"{TEST_VOICE}.onnx"), tmp_path, server.url)
+    assert not isinstance(caught.value, VoiceNotFound)  # a typed path never falls back
     assert server.requests == []
 
 

@@ -9,7 +9,9 @@ from typing import Any
 
 from tts.errors import VoiceError, VoiceNotFound
 from tts.voices.catalogue import Catalogue, VoiceEntry
+from tts.voices.download import _mismatch
 from tts.voices.local import (
+    VoiceFiles,
     card_path,
     config_path,
     installed_names,
@@ -76,14 +78,18 @@ def voice_info(name: str, voices_dir: Path, catalogue: Catalogue | None) -> str:
     entry = catalogue.get(name) if catalogue else None
     key = entry.key if entry else name
     installed = is_installed(key, voices_dir)
+    model = model_path(voices_dir, key)
     if not installed and entry is None:
         if catalogue is None:
             raise VoiceNotFound(f"voice {name!r} is not installed in {voices_dir}")
         raise VoiceNotFound(catalogue.unknown_message(name))
-    config = read_config(config_path(voices_dir, key)) if installed else {}
+    files = VoiceFiles(key, model, config_path(voices_dir, key), downloadable=entry is not None)
+    problem = _broken(files, entry) if installed else None
+    config = read_config(files.config) if installed and problem is None else {}
     lines = [f"name:         {key}"]
-    if installed:
-        model = model_path(voices_dir, key)
+    if installed and problem is not None:
+        lines.append(f"installed:    corrupt: {problem}")
+    elif installed:
         lines.append(f"installed:    yes, {model} ({megabytes(model.stat().st_size)})")
     elif entry is not None:
         lines.append(
@@ -112,6 +118,28 @@ def voice_info(name: str, voices_dir: Path, catalogue: Catalogue | None) -> str:
         lines.append("model card:")
         lines += [f"  {line}".rstrip() for line in card.strip().splitlines()]
     return "\n".join(lines)
+
+
+def _broken(files: VoiceFiles, entry: VoiceEntry | None) -> str | None:
+    """Why an installed voice cannot speak, or None, so a truncated or overwritten model shows
+    here and not in the middle of a run. A catalogue voice must match the catalogue's sizes and
+    checksums (what its download verified); any other voice is opened the way synthesis opens
+    it."""
+    if entry is not None:
+        for suffix, path in ((".onnx", files.model), (".onnx.json", files.config)):
+            info = entry.file_ending(suffix)
+            mismatch = _mismatch(path, info) if info else None
+            if mismatch:
+                return f"{path}: {mismatch}; {files.repair}"
+        return None
+    from tts.config import VoiceSettings
+    from tts.synth.piper import PiperEngine  # here: the engine imports this package
+
+    try:
+        PiperEngine(files, VoiceSettings())
+    except VoiceError as error:
+        return str(error)
+    return None
 
 
 def _speaker_lines(key: str, config: dict[str, Any], entry: VoiceEntry | None) -> list[str]:

@@ -7,7 +7,7 @@ plus `NAME.MODEL_CARD` when the catalogue ships one. Downloads in progress are `
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,16 @@ class VoiceFiles:
     name: str
     model: Path
     config: Path
+    downloadable: bool = field(default=True, compare=False)
+    """A catalogue voice by name, which `tts voices download` can fetch again; False for a
+    file the user gave by path, which no download repairs."""
+
+    @property
+    def repair(self) -> str:
+        """What to do about broken files: fetch a catalogue voice again, check one's own."""
+        if self.downloadable:
+            return f"download the voice again with `tts voices download {self.name}`"
+        return "check the file, or choose another voice"
 
 
 def is_voice_path(name_or_path: str) -> bool:
@@ -46,16 +56,17 @@ def card_path(voices_dir: Path, name: str) -> Path:
 def find_voice(name_or_path: str, voices_dir: Path) -> VoiceFiles:
     """A voice given as a path to a .onnx file, or as a bare name looked up in `voices_dir`.
 
-    Raises VoiceNotFound when there is no such voice (the caller may download or fall back),
-    VoiceError when the model is there but its config is not.
+    Raises VoiceNotFound when there is no voice of that name (the caller may download or fall
+    back), VoiceError when a path the user gave does not exist (a typo must not be read by
+    another voice) or when the model is there but its config is not.
     """
-    if is_voice_path(name_or_path):
-        model = Path(name_or_path)
-    else:
-        model = model_path(voices_dir, name_or_path)
+    given = is_voice_path(name_or_path)
+    model = Path(name_or_path) if given else model_path(voices_dir, name_or_path)
     name = model.name.removesuffix(".onnx")
     if model.is_dir():
         raise VoiceError(f"{model}: is a directory, not a Piper voice model (.onnx)")
+    if given and not model.exists():
+        raise VoiceError(f"{model}: no such voice model (a Piper .onnx file with its .onnx.json)")
     if not model.exists():
         raise VoiceNotFound(
             f"voice {name!r} not found at {model}; "
@@ -67,7 +78,7 @@ def find_voice(name_or_path: str, voices_dir: Path) -> VoiceFiles:
             f"{config}: the voice config is missing; "
             f"Piper needs {model.name}.json next to the model"
         )
-    return VoiceFiles(name=name, model=model, config=config)
+    return VoiceFiles(name=name, model=model, config=config, downloadable=not given)
 
 
 def is_installed(name: str, voices_dir: Path) -> bool:
