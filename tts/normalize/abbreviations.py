@@ -6,6 +6,8 @@ alike ("z.B."). The type column decides where: a month only after a day ("2. Mä
 a capitalised number-type abbreviation that could be a word ("Art.", "S.") only before a
 number ("Art. 5"). The dot goes with the abbreviation, except at the end of the line, where
 it is also the full stop.
+Forms written without a dot ("Hannover Hbf", "PHK Müller", "inkl MwSt") come from
+bare_abbreviations.tsv and match as whole, case-sensitive words.
 """
 
 from __future__ import annotations
@@ -77,7 +79,7 @@ _NUMBER_AFTER = re.compile(r":?\s?(?:§|\(?\+?\d|[IVXLC]+\b)")  # also "Kap. IV"
 _END = re.compile(r"\s*[)\]]*\s*$")
 _VOWELS = set("aeiouäöüyAEIOUÄÖÜY")
 # Adjective stems among the spoken forms ("ehemalig", "sogenannt(e)"), declined before a noun.
-_ADJECTIVE_STEMS = ("ig", "isch", "end", "lich", "annt")
+_ADJECTIVE_STEMS = ("ig", "isch", "end", "lich", "annt", "eigen")
 _STREET = re.compile(r"(?<=[a-zäöüß])str\.(?=\s?\d|,|\s|$)")
 
 
@@ -126,7 +128,14 @@ def _expand(match: re.Match[str]) -> str:
     return abbreviation.spoken
 
 
+BARE: dict[str, str] = {r[0]: r[1] for r in rows("bare_abbreviations") if len(r) > 1}
+_BARE = re.compile(
+    r"(?<![\w.@/-])(" + "|".join(re.escape(w) for w in sorted(BARE, key=len, reverse=True)) + r")(?:(?![\w@.-])|(?=\.\s*$))"
+)
+
+
 def apply(text: str) -> str:
+    text = _BARE.sub(lambda m: BARE[m.group(1)], text)
     if "." not in text:
         return text
     text = _STREET.sub(WORDS["street"], text)  # "Goethestr. 12"

@@ -3,7 +3,8 @@ null, eins acht vier null null, eins neun vier sieben"; a short country code as 
 "+49 40 4156-0" -> "plus neunundvierzig, vier null, ...".
 
 A phone number starts with "+", "0" or "(0" and has at least six digits, or follows a cue
-such as "Tel." or "Hotline:" (cues.tsv). Digit groups become comma-separated, the pauses a
+such as "Tel.", "Hotline:" or "Notruf" (cues.tsv; after a cue three digits are enough: "Notruf
+112" is "eins eins zwei"). Digit groups become comma-separated, the pauses a
 reader makes.
 """
 
@@ -15,7 +16,11 @@ from tts.normalize import grammar, spell
 from tts.normalize.numbers import has_digit
 from tts.normalize.vocabulary import WORDS
 
-_PREFIXED = re.compile(r"(?<![\w.,+-])(?<!\d )(?:\+\d|\(0|0)[\d ()/-]*\d(?![\w]|[.,:]\d)")
+# Brackets only around digits ("(0981) 9094", "+49 (0) 30"), so that a tariff after the number
+# stays outside it: "0180 5 123456 (14 Cent/Min.)".
+_PREFIXED = re.compile(
+    r"(?<![\w.,+-])(?<!\d )(?:\+\d|\(0|0)(?:[\d /-]|\(\d+\)|\))*\d(?![\w]|[.,:]\d)"
+)
 _CUED = re.compile(r"(?<![\w.,+-])\(?\d[\d ()/-]*\d(?![\w]|[.,:]\d)")
 _GROUPS = re.compile(r"\d+")
 # Groups without a prefix: "123-456-7890", three or more groups; not "12 345 678" (thousands).
@@ -59,7 +64,7 @@ def _prefixed(match: re.Match[str]) -> str:
 
 def _cued_number(match: re.Match[str]) -> str:
     number = match.group(0)
-    if _digit_count(number) < 4 or not _cued(match.string, match.start()):
+    if _digit_count(number) < 3 or not _cued(match.string, match.start()):
         return number
     return _read(number)
 
