@@ -55,14 +55,9 @@ def test_writes_mp3_and_metadata_and_nothing_else(
     episode: tuple[Path, dict[str, object], str],
 ) -> None:
     out, _, stdout = episode
-    assert sorted(p.name for p in out.iterdir()) == [
-        "catalog.sqlite",
-        f"{SLUG}.chapters.json",
-        f"{SLUG}.json",
-        f"{SLUG}.mp3",
-        f"{SLUG}.srt",
-        f"{SLUG}.vtt",
-    ]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["catalog.sqlite", *(SLUG + end for end in (".chapters.json", ".json", ".mp3", ".srt", ".vtt"))]
+    )
     assert stdout.startswith(f"{out / SLUG}.mp3 (")
     assert stdout.rstrip().endswith("2 chapters, piper voice de_DE-test-x_low)")
 

@@ -292,11 +292,9 @@ def _finish(
 
 
 def _with_sidecars(episode: Episode, output_dir: Path) -> Episode:
-    """Chapters JSON and transcripts, when the publish module is there to write them."""
-    try:
-        from tts.publish.transcript import write_sidecars
-    except ImportError:
-        return episode
+    """Chapters JSON and transcripts (Podcasting 2.0), from the same timeline as the ID3 chapters."""
+    from tts.publish.transcript import write_sidecars
+
     chapters, vtt, srt = write_sidecars(episode, output_dir)
     files = dataclasses.replace(
         episode.files, chapters=chapters, transcript_vtt=vtt, transcript_srt=srt
@@ -305,20 +303,17 @@ def _with_sidecars(episode: Episode, output_dir: Path) -> Episode:
 
 
 def _record(episode: Episode, output_dir: Path, on_event: EventSink) -> None:
-    """The catalogue row, when the publish module is there."""
-    try:
-        from tts.publish.catalog import Catalog
-    except ImportError:
-        return
+    """The catalogue row (output/catalog.sqlite): the feed is built from it."""
+    from tts.publish.catalog import Catalog
+
+    on_event(Event("writing", message="catalog.sqlite"))
     Catalog(output_dir / "catalog.sqlite").record(episode, output_dir)
 
 
 def _licence(engine: Engine) -> str:
-    try:
-        from tts.voices.licence import licence_for
-    except ImportError:
-        return "unknown"
-    return str(licence_for(engine))
+    from tts.voices.licence import licence_for
+
+    return licence_for(engine)
 
 
 def _intact(episode: Episode, output_dir: Path, fingerprint: str) -> bool:
