@@ -55,15 +55,15 @@ def test_writes_mp3_and_metadata_and_nothing_else(
     episode: tuple[Path, dict[str, object], str],
 ) -> None:
     out, _, stdout = episode
-    assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["catalog.sqlite", *(SLUG + end for end in (".chapters.json", ".json", ".mp3", ".srt", ".vtt"))]
-    )
+    sidecars = (".chapters.json", ".json", ".mp3", ".srt", ".vtt")
+    expected = ["catalog.sqlite", *(SLUG + end for end in sidecars)]
+    assert sorted(p.name for p in out.iterdir()) == sorted(expected)
     assert stdout.startswith(f"{out / SLUG}.mp3 (")
     assert stdout.rstrip().endswith("2 chapters, piper voice de_DE-test-x_low)")
 
 
 def test_metadata(episode: tuple[Path, dict[str, object], str]) -> None:
-    out, meta, _ = episode
+    _, meta, _ = episode
     assert meta["title"] == "Bahn nimmt Fernverkehr im Norden wieder auf"
     assert (meta["voice"], meta["engine"]) == ("de_DE-test-x_low", "piper")
     assert meta["input_sha256"] == hashlib.sha256(ARTICLE.read_bytes()).hexdigest()

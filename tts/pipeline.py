@@ -292,7 +292,7 @@ def _finish(
 
 
 def _with_sidecars(episode: Episode, output_dir: Path) -> Episode:
-    """Chapters JSON and transcripts (Podcasting 2.0), from the same timeline as the ID3 chapters."""
+    """Chapters JSON and transcripts (Podcasting 2.0), from the timeline of the ID3 chapters."""
     from tts.publish.transcript import write_sidecars
 
     chapters, vtt, srt = write_sidecars(episode, output_dir)
