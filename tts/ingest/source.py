@@ -52,14 +52,18 @@ def decode(data: bytes, name: str, declared: str = "") -> SourceText:
     """
     digest = hashlib.sha256(data).hexdigest()
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(
-            f"{name}: binary data, not a text article (give a .txt, .md or .html file)"
-        )
-    try:
-        text = data.decode("utf-8-sig")
-        encoding = "utf-8"
-    except UnicodeDecodeError:
-        text, encoding = _mixed(data) or _declared(data, declared) or _guess(data, name)
+        found = _utf16_without_bom(data, name)
+        if found is None:
+            raise InputError(
+                f"{name}: binary data, not a text article (give a .txt, .md or .html file)"
+            )
+        text, encoding = found
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = _mixed(data) or _declared(data, declared) or _guess(data, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t\f\v")
     if text and control / len(text) > _MAX_CONTROL_RATIO:
@@ -69,6 +73,28 @@ def decode(data: bytes, name: str, declared: str = "") -> SourceText:
     if not text.strip():
         raise InputError(f"{name}: the article is empty; there is nothing to read aloud")
     return SourceText(text=text, name=name, sha256=digest, encoding=encoding)
+
+
+def _utf16_without_bom(data: bytes, name: str) -> tuple[str, str] | None:
+    """UTF-16 without a byte-order mark (Windows tools and some CMS exports write it), or None.
+
+    German text is nearly all in U+0000-U+00FF, so one byte of each pair is zero, always on
+    the same side: the odd bytes for little-endian, the even ones for big-endian. Binary data
+    does not keep to one side; the control-character check in decode() catches the rest."""
+    sample = data[:8192]
+    sample = sample[: len(sample) - len(sample) % 2]
+    pairs = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for zeros, others, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if pairs and zeros >= pairs // 2 and others * 20 <= zeros:
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError as error:
+                raise InputError(
+                    f"{name}: looks like {codec.upper()} text without a byte-order mark, but "
+                    f"byte {error.start} does not decode; save it as UTF-8"
+                ) from None
+    return None
 
 
 def _cp1252_bytes(error: UnicodeError) -> tuple[str, int]:
