@@ -67,3 +67,38 @@ def test_binary_data_is_still_binary(data: bytes, tmp_path: Path) -> None:
     path.write_bytes(data)
     with pytest.raises(InputError, match="binary data, not a text article"):
         read_article(path)
+
+
+@pytest.mark.parametrize(
+    ("url", "scheme"),
+    [
+        ("ftp://example.org/artikel.txt", "ftp"),
+        ("FTP://example.org/artikel.txt", "ftp"),
+        ("file:///tmp/artikel.txt", "file"),
+        ("gopher://example.org/1/artikel", "gopher"),
+    ],
+)
+def test_unsupported_url_scheme_has_its_own_message(url: str, scheme: str) -> None:
+    with pytest.raises(InputError) as caught:
+        read_article(url)
+    assert (
+        str(caught.value) == f"{url}: unsupported URL scheme '{scheme}'; use http(s), a file or -"
+    )
+
+
+def test_unsupported_url_scheme_through_the_cli(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["synth", "ftp://example.org/a.txt", "-o", str(out), "--engine", "espeak"]
+    )
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: ftp://example.org/a.txt: unsupported URL scheme 'ftp'; use http(s), a file or -\n"
+    )
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_a_file_whose_name_has_a_colon_is_still_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "notiz:2026.txt"
+    path.write_text(ARTICLE, "utf-8")
+    assert read_article(str(path))[0].title == "Stadt sperrt Brücke über die Saale"

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 from tts.article import Article
 from tts.errors import InputError
 from tts.ingest.detect import detect_format, format_name
-from tts.ingest.fetch import DEFAULT_TIMEOUT, fetch, is_url
+from tts.ingest.fetch import DEFAULT_TIMEOUT, check_scheme, fetch, is_url
 from tts.ingest.html import parse_html
 from tts.ingest.markdown import parse_markdown
 from tts.ingest.source import SourceText, decode, read_file
@@ -49,6 +49,7 @@ def read_article(
         data = (stdin or sys.stdin.buffer).read()
         loaded = decode(data, "stdin")
     else:
+        check_scheme(location)
         loaded = read_file(Path(source))
     if max_chars is not None and len(loaded.text) > max_chars:
         raise InputError(

@@ -6,6 +6,7 @@ why). Every failure is an InputError naming the URL and what went wrong.
 
 from __future__ import annotations
 
+import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from tts.errors import InputError
 DEFAULT_TIMEOUT = 20.0
 MAX_BYTES = 20 * 1024 * 1024  # a news page is well under this; a video is not
 _CHUNK = 1 << 16
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,17 @@ class Fetched:
 
 def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
+
+
+def check_scheme(source: str) -> None:
+    """InputError for a URL we cannot fetch (ftp://, file://, ...): read as a path it would be
+    "no such file" with the slashes collapsed, which hides what went wrong."""
+    found = _SCHEME.match(source)
+    if found and not is_url(source):
+        raise InputError(
+            f"{source}: unsupported URL scheme {found.group(1).lower()!r}; "
+            "use http(s), a file or -"
+        )
 
 
 def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_BYTES) -> Fetched:
