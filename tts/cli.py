@@ -48,7 +48,7 @@ class _Group(TyperGroup):
             )
             raise typer.Exit(code=1) from None
         except KeyboardInterrupt:
-            typer.echo("Interrupted; no episode was written (finished ones are kept)", err=True)
+            typer.echo("Interrupted; no episode was written", err=True)
             raise typer.Exit(code=130) from None
 
 
