@@ -130,7 +130,9 @@ def _expand(match: re.Match[str]) -> str:
 
 BARE: dict[str, str] = {r[0]: r[1] for r in rows("bare_abbreviations") if len(r) > 1}
 _BARE = re.compile(
-    r"(?<![\w.@/-])(" + "|".join(re.escape(w) for w in sorted(BARE, key=len, reverse=True)) + r")(?:(?![\w@.-])|(?=\.\s*$))"
+    r"(?<![\w.@-])("
+    + "|".join(re.escape(w) for w in sorted(BARE, key=len, reverse=True))
+    + r")(?:(?![\w@.-])|(?=\.\s*$))"
 )
 
 

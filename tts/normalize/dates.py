@@ -120,6 +120,9 @@ def _season(match: re.Match[str]) -> str:
 def _range(match: re.Match[str]) -> str:
     """ "2019–2021" -> "2019 bis 2021"; after "zwischen" the dash is "und", as a reader says
     ("zwischen 20–25 Grad" -> "zwischen 20 und 25 Grad")."""
+    first, second = match.group(1).lstrip("-−"), match.group(2)
+    if first.startswith("0") and len(first) != len(second):
+        return match.group(0)  # "Mainz 05 – 1899 Hoffenheim": two clubs, no range
     joiner = WORDS["and"] if grammar.after_between(match.string, match.start()) else WORDS["to"]
     return f"{match.group(1)} {joiner} {match.group(2)}"
 
@@ -148,8 +151,9 @@ def is_year(text: str, start: int, end: int, value: int) -> bool:
         following[:1].isupper()
         and not grammar.is_month(following)
         and following not in grammar.CUES["start"]
+        and grammar.counts(following)
     ):
-        return False
+        return False  # "1500 Menschen"; but a name follows a club's year: "1899 Hoffenheim"
     if grammar.cue(previous, "year"):
         return True
     # No noun or unit after it: a year, also alone on its line (a heading "1990").

@@ -78,8 +78,35 @@ def half(gender: str, case: str, governing: str | None = None) -> str:
     return f"{article} {WORDS['half']}{grammar.DECLENSION[(paradigm, case)][gender]}"
 
 
+_INDEFINITE = frozenset(w for w in grammar.DETERMINERS if w.startswith(WORDS["one"]))
+_UNIT_FRACTION = re.compile(r"1\s?/\s?(\d{1,3})")
+
+
+def _after_indefinite(match: re.Match[str]) -> str | None:
+    """After an indefinite article "1/2" and "1/4" lose their "ein", which the article already
+    says: "in einem 1/2 Glas" -> "in einem halben Glas", "nach einem 1/4 der Strecke" -> "nach
+    einem Viertel der Strecke"."""
+    text = match.string
+    before = grammar.tokens_before(text, match.start(), 1)
+    if not before or before[0].lower() not in _INDEFINITE or match.group("sign"):
+        return None
+    frac = match.group("frac")
+    unit = _UNIT_FRACTION.fullmatch(frac)
+    den = 2 if is_half(frac) else int(unit.group(1)) if unit else 0
+    if den < 2:
+        return None
+    if den == 2:
+        noun = grammar.next_noun(text, match.end())
+        gender = "pl" if noun and noun.plural else noun.gender if noun else None
+        return WORDS["half"] + grammar.ordinal_ending(before[0].lower(), gender)
+    return spell.denominator(den, False)
+
+
 def _say(match: re.Match[str]) -> str:
     negative = bool(match.group("sign"))
+    indefinite = _after_indefinite(match)
+    if indefinite:
+        return indefinite
     if is_half(match.group("frac")) and not negative:
         text = match.string
         noun = grammar.next_noun(text, match.end())

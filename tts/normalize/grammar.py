@@ -8,9 +8,11 @@ enough for news text: adjectives between them ("am kommenden Dienstag") are skip
 
 from __future__ import annotations
 
+import gzip
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 from tts.langdata import rows
 
@@ -84,10 +86,45 @@ def plural_nouns() -> list[str]:
     ]
 
 
+@cache
+def _wiktionary() -> dict[str, tuple[str, bool]]:
+    """Noun forms of de.wiktionary (nouns_wiktionary.tsv.gz, from german-nouns): form ->
+    (gender or "" where the ending rules agree, is plural). Loaded on first use, once."""
+    data = (resources.files("tts") / "data" / "nouns_wiktionary.tsv.gz").read_bytes()
+    out: dict[str, tuple[str, bool]] = {}
+    for line in gzip.decompress(data).decode("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        form, gender, plural = line.split("\t")
+        out[form] = (gender, plural == "1")
+    return out
+
+
+def is_common_noun(word: str) -> bool:
+    """Whether word is a noun of the lexicons (not a place or a person): "91522 Ansbach" is a
+    postal code, "12000 Zuschauer" a count."""
+    head = word.rsplit("-", 1)[-1]
+    return head in _NOUNS or head in _wiktionary()
+
+
+def counts(word: str) -> bool:
+    """Whether a number before word counts it: word is a noun of the lexicons or a compound
+    ending in a plural one ("1500 Bundeswehrsoldaten"). A place or a club is not ("1899
+    Hoffenheim", "91522 Ansbach": the singular "Heim" or "Bach" at their end counts nothing)."""
+    head = word.rsplit("-", 1)[-1]
+    if not head[:1].isupper():
+        return False
+    if is_common_noun(head):
+        return True
+    tail = _compound_tail(head)
+    return tail is not None and tail[1]
+
+
 @lru_cache(maxsize=4096)
 def noun_of(word: str) -> tuple[str | None, bool]:
-    """(gender, is plural) of a noun from the table, its compound head, or its ending; the
-    gender is m, f, n, pl or None when nothing tells."""
+    """(gender, is plural) of a noun: the hand list (nouns.tsv), then Wiktionary's forms, then
+    the compound's last part ("Wattstunde" like "Stunde"), then its ending; the gender is m,
+    f, n, pl or None when nothing tells."""
     head = word.rsplit("-", 1)[-1]
     if not head:
         return None, False
@@ -96,7 +133,32 @@ def noun_of(word: str) -> tuple[str | None, bool]:
         return known[0], known[1]
     if not head[0].isupper():
         return None, False
-    lower = head.lower()
+    listed = _wiktionary().get(head)
+    if listed and listed[0]:
+        return listed
+    if listed is None:
+        tail = _compound_tail(head)
+        if tail is not None:
+            return tail
+    return _by_ending(head)
+
+
+def _compound_tail(word: str) -> tuple[str | None, bool] | None:
+    """A compound takes gender and number of its last part, the longest known one."""
+    lexicon = _wiktionary()
+    for i in range(1, len(word) - 2):
+        tail = word[i].upper() + word[i + 1 :]
+        known = _NOUNS.get(tail)
+        if known:
+            return known[0], known[1]
+        listed = lexicon.get(tail)
+        if listed is not None:
+            return listed if listed[0] else _by_ending(tail)
+    return None
+
+
+def _by_ending(word: str) -> tuple[str | None, bool]:
+    lower = word.lower()
     for ending, gender, plural in _HEADS:
         if lower.endswith(ending) and len(lower) > len(ending):
             return gender, plural

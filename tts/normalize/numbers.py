@@ -117,6 +117,9 @@ def agreeing(text: str, pos: int, end: int, num: str) -> str:
     # A noun of unknown gender: "ein"/"einem" are right for neuter and mostly for masculine.
     gender = noun.gender if noun.gender in ("m", "f", "n") else "n"
     if noun.gender == "pl" or noun.plural:
+        after = grammar.tokens_after(text, end, 1)
+        if after and (after[0] in grammar.CUES["link"] or after[0] in ("-", "–")):
+            return WORDS["one"]  # "1 bis 2 Litern" -> "ein bis zwei Litern"
         return say(num)
     governing = grammar.governor(text, pos)
     case = grammar.case_of(governing) if governing else grammar.object_case(text, pos) or "nom"

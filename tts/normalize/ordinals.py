@@ -32,6 +32,8 @@ def _kind(text: str, match: re.Match[str]) -> str:
         # "am 3." is a date, "der erlaubten 50." an amount: the article must come right before
         before = grammar.tokens_before(text, match.start(), 1)
         alone = not before or not text[: match.start()].strip(" ([")
+        if text[match.start() - 1 : match.start()] == "(" and text[end : end + 1] == ")":
+            return "ordinal"  # a minute or a rank in brackets: "Rafinha (76.)"
         return "ordinal" if alone or before[0].lower() in grammar.DETERMINERS else "cardinal"
     if text[end : end + 1] in ",;:)-":
         return "ordinal"

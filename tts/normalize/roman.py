@@ -77,9 +77,35 @@ def _case(text: str, pos: int, gender: str) -> str:
         if lower in grammar.DETERMINERS or lower in grammar.PREPOSITIONS:
             if lower == "der" and gender == "f":
                 return "dat"
+            if lower == "an" and _accusative_an(text, text.rfind(word, 0, pos)):
+                return "acc"
             return grammar.case_of(lower)
+        apposition = _apposition_case(text, text.rfind(word, 0, pos), word)
+        if apposition:
+            return apposition
         break
     return "nom"
+
+
+def _accusative_an(text: str, pos: int) -> bool:
+    """ "an" takes the accusative after verbs and nouns of addressing ("schrieb an", "Brief an",
+    "erinnerte an"); elsewhere it gives the dative ("Kritik an")."""
+    return any(grammar.cue(w, "an_accusative") for w in grammar.tokens_before(text, pos, 4))
+
+
+def _apposition_case(text: str, pos: int, noun: str) -> str | None:
+    """A name in apposition to a noun takes the noun's case, shown by the article before it:
+    "des Vorgängers Papst Johannes Paul II." -> genitive, "dem Gast Karl IV." -> dative."""
+    if not noun[:1].isupper() or grammar.is_function_word(noun) or pos < 0:
+        return None
+    before = grammar.tokens_before(text, pos, 3)
+    for word in before:
+        lower = word.lower()
+        if lower in grammar.DETERMINERS:
+            return grammar.case_of(lower) if lower != "der" else None
+        if not grammar._is_adjective(word):
+            return None
+    return None
 
 
 def _after_a_noun(text: str, pos: int) -> bool:

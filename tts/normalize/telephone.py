@@ -5,7 +5,8 @@ null, eins acht vier null null, eins neun vier sieben"; a short country code as 
 A phone number starts with "+", "0" or "(0" and has at least six digits, or follows a cue
 such as "Tel.", "Hotline:" or "Notruf" (cues.tsv; after a cue three digits are enough: "Notruf
 112" is "eins eins zwei"). Digit groups become comma-separated, the pauses a
-reader makes.
+reader makes. A postal code, five digits before a place ("91522 Ansbach"), is read digit by
+digit too; before a noun the five digits are a count ("12000 Zuschauer").
 """
 
 from __future__ import annotations
@@ -78,9 +79,22 @@ def _grouped(match: re.Match[str]) -> str:
     return _read(number)
 
 
+# Five digits before a capitalised word: a postal code when the word names no count.
+_POSTAL = re.compile(r"(?<![\w.,+-])(\d{5})(?= ([A-ZÄÖÜ][^\W\d_]+))")
+
+
+def _postal(match: re.Match[str]) -> str:
+    """ "91522 Ansbach" -> "neun eins fünf zwei zwei Ansbach"; "12000 Zuschauer" counts."""
+    place = match.group(2)
+    if grammar.counts(place) or grammar.is_month(place) or grammar.is_function_word(place):
+        return match.group(1)
+    return spell.digits(match.group(1))
+
+
 def apply(text: str) -> str:
     if not has_digit(text):
         return text
+    text = _POSTAL.sub(_postal, text)
     text = _PREFIXED.sub(_prefixed, text)
     text = _CUED.sub(_cued_number, text)
     return _GROUPED.sub(_grouped, text)

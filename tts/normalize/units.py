@@ -81,6 +81,23 @@ def _per(symbol: str, count: str | None = None) -> str:
     return f"{WORDS['per']} {unit.singular}"
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _plural(unit: Unit, case: str, text: str, match: re.Match[str], per: str | None) -> str:
+    """The dative plural of "Meter", "Liter" ... adds -n: "aus 20 m" -> "aus zwanzig Metern",
+    "auf 5 km" (a place) -> "auf fünf Kilometern"; "auf" is the goal of a change ("stieg auf
+    5 m") and keeps the accusative; so does a rate ("mit 120 Kilometer pro Stunde")."""
+    plural = unit.plural
+    if per or not plural.endswith("er"):
+        return plural
+    if case != "dat":
+        governing = grammar.governor(text, match.start())
+        if governing != WORDS["on"] or any(grammar.cue(w, "change") for w in _WORD.findall(text)):
+            return plural
+    return plural + "n"
+
+
 def _measure(match: re.Match[str]) -> str:
     text = match.string
     num, scale, symbol = match.group("num"), match.group("scale"), match.group("unit")
@@ -102,7 +119,7 @@ def _measure(match: re.Match[str]) -> str:
         words = numbers.say(num, gender, case, negative)
     parts = [words]
     if unit:
-        parts.append(unit.singular if one else unit.plural)
+        parts.append(unit.singular if one else _plural(unit, case, text, match, per))
     if per:
         parts.append(_per(per, per_count))
     return " ".join(parts)
