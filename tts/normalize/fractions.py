@@ -102,8 +102,25 @@ def _after_indefinite(match: re.Match[str]) -> str | None:
     return spell.denominator(den, False)
 
 
+# A score right before the brackets: "7:6 (9/7)" is a tie-break, "neun zu sieben".
+_SCORE_BEFORE = re.compile(rf"(?:\d:\d{{1,2}}|\b{WORDS['ratio']} [^\W\d_]+)\s?\($")
+_PAIR = re.compile(r"(\d{1,2})/(\d{1,2})")
+
+
+def _tie_break(match: re.Match[str]) -> str | None:
+    pair = _PAIR.fullmatch(match.group("frac"))
+    text = match.string
+    if pair is None or not _SCORE_BEFORE.search(text, max(0, match.start() - 30), match.start()):
+        return None
+    first, second = spell.cardinal(int(pair.group(1))), spell.cardinal(int(pair.group(2)))
+    return f"{first} {WORDS['ratio']} {second}"
+
+
 def _say(match: re.Match[str]) -> str:
     negative = bool(match.group("sign"))
+    tie_break = _tie_break(match)
+    if tie_break:
+        return tie_break
     indefinite = _after_indefinite(match)
     if indefinite:
         return indefinite

@@ -229,12 +229,22 @@ def governor(text: str, pos: int) -> str | None:
 def next_noun(text: str, pos: int) -> Noun | None:
     """The noun a number at pos counts: the next capitalised word, past adjectives and
     the rest of a range or list ("26. bis 28. Juni", "2./3. Juli")."""
-    for word in tokens_after(text, pos):
+    after = tokens_after(text, pos)
+    for i, word in enumerate(after):
         if word in {".", "/", "-", "–", ","} or word in CUES["link"] or word.isdigit():
             continue
         if word[0].isupper():
             if is_function_word(word):
                 return None
+            following = after[i + 1] if i + 1 < len(after) else ""
+            if (
+                word.lower().endswith(_ADJECTIVE_END)
+                and word not in _NOUNS
+                and following[:1].isupper()
+                and is_common_noun(following)
+                and not is_month(word)
+            ):
+                continue  # a capitalised adjective of a name: "der 267. Heilige Vater"
             if is_month(word):
                 return Noun(word, "m")
             known = _NOUNS.get(word)

@@ -82,7 +82,10 @@ def amount(
     cents_digits = fraction.rstrip("0")
     # In a sentence "2,5 €" is a decimal ("zwei Komma fünf Euro"), "2,50 €" and "2,500 €" are
     # cents: one decimal is how statistics and market prices are written ("85,3 Dollar").
-    short = len(cents_digits) > 2 or (len(fraction) < 2 and reading != "price")
+    # Three decimals are a price per litre or kWh, a decimal ("1,730 Euro" -> "eins Komma sieben
+    # drei null Euro"), unless only zeros follow the cents ("2,500 €").
+    three = len(fraction) == 3 and fraction[1:] != "00"
+    short = len(cents_digits) > 2 or three or (len(fraction) < 2 and reading != "price")
     if cents_digits and (short or not currency.sub or reading == "rate"):
         return f"{spell.decimal(str(whole), fraction, negative)} {currency.name}"
     cents = int((cents_digits + "00")[:2]) if cents_digits else 0

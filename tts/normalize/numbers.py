@@ -140,6 +140,9 @@ def _scaled(match: re.Match[str]) -> str:
     return (_MINUS if match.group("sign") else "") + words
 
 
+_LABEL_NOUNS = frozenset(row[0] for row in rows("label_nouns"))
+
+
 def _is_label(text: str, pos: int) -> bool:
     """A number after a noun names rather than counts: "Gleis 1 Richtung Köln" -> "eins".
     At the start of a sentence the capitalised word may be an adverb instead ("Rund 1
@@ -151,6 +154,10 @@ def _is_label(text: str, pos: int) -> bool:
     word = before[0]
     if grammar.is_function_word(word):
         return False
+    if word in _LABEL_NOUNS:
+        return True
+    if len(before) > 1 and before[1].lower() in grammar.DETERMINERS:
+        return False  # "in einer Stunde 1 Wattstunde": the noun's phrase is complete
     opens_sentence = len(before) == 1 or before[1] in {".", "!", "?", ":"}
     # At a sentence start only a known noun is sure to be one ("Exakt 1 Jahr" counts).
     return not opens_sentence or grammar.noun_info(word) is not None

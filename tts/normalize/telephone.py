@@ -91,9 +91,21 @@ def _postal(match: re.Match[str]) -> str:
     return spell.digits(match.group(1))
 
 
+# A three-digit service number ("110", "112", "115") to call: "die 110 wählen".
+_SERVICE = re.compile(r"(?<![\w.,+-])(11\d)(?![\w.,]\d|\w)")
+
+
+def _service(match: re.Match[str]) -> str:
+    after = grammar.tokens_after(match.string, match.end(), 2)
+    if any(grammar.cue(w, "dial") for w in after):
+        return spell.digits(match.group(1))
+    return match.group(1)
+
+
 def apply(text: str) -> str:
     if not has_digit(text):
         return text
+    text = _SERVICE.sub(_service, text)
     text = _POSTAL.sub(_postal, text)
     text = _PREFIXED.sub(_prefixed, text)
     text = _CUED.sub(_cued_number, text)

@@ -19,7 +19,9 @@ _HOUR = re.compile(r"(?<![\w.,:])(\d{1,2})\s?([Uu]hr)\b")
 _COLON = re.compile(
     r"(?<![\w.,:])(\d{1,3}):(\d{1,3})(?::(\d{2}))?(?!\w|[.,:]\d)(?P<unit>\s?(?:"
     + WORDS["hours"]
-    + r"|Std\.|h)\b)?"
+    + r"|Std\.|h)\b)?(?P<minutes>\s?(?:"
+    + WORDS["minutes"]
+    + r"|Min\.)(?!\w))?"
 )
 # "10.30 bis 12 Uhr": the first time of a range is a time too ("zehn Uhr dreißig bis zwölf Uhr").
 _FIRST_OF_RANGE = re.compile(
@@ -117,9 +119,28 @@ def _looks_like_clock(hours: str, minutes: str, text: str) -> bool:
     return int(minutes) % 15 == 0 and not _about_a_game(text)
 
 
+def _after_a_date(text: str, pos: int) -> bool:
+    """ "13.10.2024, 18:32", "Mittwoch, 18:30": a time stamp after a date or a weekday."""
+    before = [w for w in grammar.tokens_before(text, pos, 4) if w != ","][:2]
+    return any(grammar.is_month(w) or grammar.cue(w, "weekday") for w in before)
+
+
+def _duration_noun(text: str, end: int) -> bool:
+    """ "über 5:27 Spielzeit": hours and minutes before a noun of duration (cues.tsv)."""
+    after = grammar.tokens_after(text, end, 1)
+    return bool(after) and grammar.cue(after[0], "duration")
+
+
 def _colon(match: re.Match[str]) -> str:
     text = match.string
     first, second = int(match.group(1)), int(match.group(2))
+    if match.group("minutes") and not match.group(3) and not match.group("unit"):
+        if second >= 60:
+            return match.group(0)
+        # "3:57 Minuten" -> "drei Minuten siebenundfünfzig"
+        return f"{_count(first, 'minute')} {spell.cardinal(second)}"
+    if not match.group(3) and _duration_noun(text, match.end()) and _valid(first, second):
+        return f"{_count(first, 'hour')} {spell.cardinal(second)}"
     if match.group(3) or match.group("unit"):
         seconds = int(match.group(3) or 0)
         if not _valid(first, second, seconds):
@@ -135,6 +156,7 @@ def _colon(match: re.Match[str]) -> str:
         grammar.cue(previous, "clock")
         or alone
         or zero_hour
+        or _after_a_date(text, match.start())
         or _looks_like_clock(match.group(1), match.group(2), text)
     )
     if is_clock and two_digit and _valid(first, second):

@@ -69,6 +69,19 @@ _PER_WORD = re.compile(rf"\b(?P<word>{WORDS['per']}|{WORDS['each']}) (?P<per>{_U
 _PER_AFTER_WORD = re.compile(rf"\b(?P<word>{_alternation(_SPOKEN)})\s?/\s?(?P<per>{_UNIT})(?!\w)")
 
 
+# A unit or currency word, a slash and a noun written out: "12 Euro/Stunde" -> "pro Stunde".
+_PER_NOUN = re.compile(rf"\b(?P<word>{_alternation(_SPOKEN)})\s?/\s?(?P<noun>[A-ZÄÖÜ][a-zäöüß]+)\b")
+_CURRENCY_NAMES = {c.name for c in CURRENCIES.values()}
+
+
+def _per_noun(match: re.Match[str]) -> str:
+    noun = match.group("noun")
+    plural = grammar.noun_of(noun)[1]
+    if noun in _CURRENCY_NAMES or plural or not grammar.is_common_noun(noun):
+        return match.group(0)  # "Euro/Dollar" is a pair of currencies
+    return f"{match.group('word')} {WORDS['per']} {noun}"
+
+
 def lookup(symbol: str) -> Unit:
     return UNITS.get(symbol) or _FOLDED[symbol.lower()]
 
@@ -131,6 +144,7 @@ def apply(text: str) -> str:
         text = _MEASURE.sub(_measure, text)
     if "/" in text:
         text = _PER_AFTER_WORD.sub(lambda m: f"{m.group('word')} {_per(m.group('per'))}", text)
+        text = _PER_NOUN.sub(_per_noun, text)
     if "/" in text or "°" in text:
         text = _STANDALONE.sub(lambda m: UNITS[m.group(1)].plural, text)
     if f"{WORDS['per']} " in text or f"{WORDS['each']} " in text:
