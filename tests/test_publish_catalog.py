@@ -142,3 +142,8 @@ def test_concurrent_writers_in_separate_processes_lose_nothing(tmp_path: Path) -
     entries = Catalog(Path(path)).episodes()
     assert len(entries) == 60
     assert len({entry.guid for entry in entries}) == 60
+
+
+def test_listing_shows_slug_guid_title_date_duration(tmp_path: Path) -> None:
+    entry = open_catalog(tmp_path).record(make_episode(tmp_path, 1, seconds=65))
+    assert entry.listing() == ("artikel-1", entry.guid, "Artikel Nummer 1", "2026-11-21", "1:05")

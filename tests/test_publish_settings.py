@@ -63,3 +63,15 @@ def test_base_url_flag_overrides_and_fills_in() -> None:
 def test_bad_values_are_named(key: str, value: Any, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         podcast_settings({**GOOD, key: value}, PATH)
+
+
+def test_the_shipped_example_config_is_valid() -> None:
+    from tts.config import load_settings
+    from tts.publish import podcast_for
+
+    example = Path(__file__).parent.parent / "tts.toml.example"
+    podcast = podcast_for(load_settings(example))
+    assert podcast.feed_url == "https://audio.example.org/podcast/feed.xml"
+    assert podcast_for(load_settings(example), "http://127.0.0.1:8000").base_url == (
+        "http://127.0.0.1:8000"
+    )

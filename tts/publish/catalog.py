@@ -79,6 +79,18 @@ class Entry:
         (a regeneration does not make an old article new again)."""
         return parse_date(self.episode.published) or _as_datetime(self.first_recorded_at)
 
+    def listing(self) -> tuple[str, str, str, str, str]:
+        """What `tts episodes list` shows: slug, GUID, title, date, duration (m:ss)."""
+        seconds = round(self.episode.duration_ms / 1000)
+        duration = f"{seconds // 60}:{seconds % 60:02d}"
+        return (
+            self.episode.slug,
+            self.guid,
+            self.episode.title,
+            self.date.date().isoformat(),
+            duration,
+        )
+
 
 def parse_date(value: str | None) -> datetime | None:
     """An ISO 8601 date or datetime as an aware datetime (UTC when no zone is given)."""
