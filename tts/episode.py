@@ -132,10 +132,14 @@ def stale_temporaries(output_dir: Path, slug: str) -> list[Path]:
     """`.part` files a killed run left for this episode (tts/files.temporary_path names)."""
     if not output_dir.is_dir():
         return []
+    name = re.compile(  # also the audio spool beside the MP3's temporary: ..slug.*.mp3.*.f32.part
+        rf"\.\.?{re.escape(slug)}(\.chapters)?\.[0-9a-f]{{8}}\.\w+(\.[0-9a-f]{{8}}\.f32)?\.part"
+    )
     return [
         path
-        for path in output_dir.glob(f".{glob_escape(slug)}*.part")
-        if re.fullmatch(rf"\.{re.escape(slug)}(\.chapters)?\.[0-9a-f]{{8}}\.\w+\.part", path.name)
+        for pattern in (f".{glob_escape(slug)}*.part", f"..{glob_escape(slug)}*.part")
+        for path in output_dir.glob(pattern)
+        if name.fullmatch(path.name)
     ]
 
 

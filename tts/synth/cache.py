@@ -265,10 +265,14 @@ class ClipCache:
         return sum(size for _, _, size in self._entries())
 
     def _warn_unwritable(self, error: OSError) -> None:
+        self.warn_unwritable(error.strerror or str(error))
+
+    def warn_unwritable(self, reason: str) -> None:
+        """The one warning that this cache cannot be written (also for a worker process's
+        failure, reported by the batch through the client's cache object)."""
         if self._warned:
             return
         self._warned = True
-        reason = error.strerror or str(error)
         self.on_event(
             Event(
                 "warning",
