@@ -172,8 +172,10 @@ def expand_inputs(inputs: Sequence[str], stdin: IO[str] | None = None) -> list[s
         sources.extend(_expand(given, Path.cwd(), stdin))
     if sources.count(STDIN) > 1:
         raise BatchUsageError('"-" (an article on stdin) can be given only once')
-    seen: set[str] = set()
-    unique = [s for s in sources if not (_identity(s) in seen or seen.add(_identity(s)))]
+    first: dict[str, str] = {}  # each article once, where it was first named
+    for source in sources:
+        first.setdefault(_identity(source), source)
+    unique = list(first.values())
     if not unique:
         raise BatchUsageError("no articles to convert: give files, directories, globs or @list")
     return unique
