@@ -112,3 +112,19 @@ def test_bad_cover_is_refused_and_the_old_feed_stays(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="800x800 px"):
         write_feed(tmp_path, settings())
     assert (tmp_path / "feed.xml").read_bytes() == b"old"
+
+
+def test_refresh_rebuilds_only_what_was_published(tmp_path: Path) -> None:
+    from tts.publish import publish, refresh
+
+    catalog = open_catalog(tmp_path)
+    catalog.record(make_episode(tmp_path, 1))
+    podcast = settings(image="https://cdn.example.org/cover.jpg")
+    assert refresh(tmp_path, podcast) == []  # nothing published yet: nothing appears
+    assert not (tmp_path / "feed.xml").exists()
+    written = publish(tmp_path, podcast)
+    assert {p.name for p in written} >= {"feed.xml", "index.html", "artikel-1.html"}
+    catalog.record(make_episode(tmp_path, 2))
+    refresh(tmp_path, podcast)
+    assert len(feedparser.parse((tmp_path / "feed.xml").read_bytes()).entries) == 2
+    assert "artikel-2.html" in (tmp_path / "index.html").read_text("utf-8")

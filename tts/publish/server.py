@@ -36,7 +36,7 @@ MIME_TYPES = {
     ".svg": "image/svg+xml",
     ".txt": "text/plain; charset=utf-8",
 }
-HIDDEN = re.compile(r"(^|/)\.|^catalog\.sqlite|\.part$")
+HIDDEN = re.compile(r"(^|/)(\.|catalog\.sqlite)|\.part$")
 """Never served: dot files (temporaries), the catalogue with its -wal/-shm, partial files."""
 RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 
