@@ -266,7 +266,9 @@ LexiconOption = Annotated[
 ]
 FormatOption = Annotated[
     str | None,
-    typer.Option("--format", help="html, markdown or text (default: from the extension or the content)."),
+    typer.Option(
+        "--format", help="html, markdown or text (default: from the extension or the content)."
+    ),
 ]
 
 
@@ -339,7 +341,8 @@ def synth(
         float | None, typer.Option("--sentence-silence", help="Extra seconds after each sentence.")
     ] = None,
     max_chars: Annotated[
-        int | None, typer.Option("--max-chars", help="Refuse inputs longer than this (default: 200000).")
+        int | None,
+        typer.Option("--max-chars", help="Refuse inputs longer than this (default: 200000)."),
     ] = None,
     config: ConfigOption = None,
     fmt: FormatOption = None,
@@ -444,6 +447,97 @@ def _progress() -> Iterator[_Bars]:
         *columns, console=console, transient=True, disable=not console.is_terminal
     ) as bars:
         yield _Bars(bars, {}, live=console.is_terminal)
+
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output-dir", "-o", help="The output directory (default: output)."),
+]
+BaseUrlOption = Annotated[
+    str | None,
+    typer.Option("--base-url", help="Where the output directory is published; overrides tts.toml."),
+]
+
+
+@app.command()
+def feed(
+    base_url: BaseUrlOption = None,
+    output_dir: OutputOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Build OUTPUT/feed.xml (RSS 2.0, Apple and Podcasting 2.0 tags) and the listener pages
+    from the catalogue."""
+    from tts.publish import podcast_for, publish
+
+    settings = _load(config, output_dir=output_dir)
+    written = publish(settings.output_dir, podcast_for(settings, base_url))
+    typer.echo(f"{written[0]} ({len(written) - 1} pages and assets beside it)")
+
+
+episodes_app = typer.Typer(no_args_is_help=True, help="The episode catalogue.")
+app.add_typer(episodes_app, name="episodes")
+
+
+@episodes_app.command("list")
+def episodes_list(output_dir: OutputOption = None, config: ConfigOption = None) -> None:
+    """Slug, GUID, title, date and duration of every catalogued episode, newest first."""
+    from tts.publish import open_catalog
+
+    entries = open_catalog(_load(config, output_dir=output_dir).output_dir).episodes()
+    if not entries:
+        typer.echo("No episodes yet; make one with `tts synth ARTIKEL`.")
+    for entry in entries:
+        minutes, seconds = divmod(round(entry.episode.duration_ms / 1000), 60)
+        typer.echo(
+            f"{entry.episode.slug}\t{entry.guid}\t{entry.episode.title}\t"
+            f"{entry.date.date().isoformat()}\t{minutes}:{seconds:02d}"
+        )
+
+
+@episodes_app.command("remove")
+def episodes_remove(
+    episode: Annotated[str, typer.Argument(help="The episode's id or slug.")],
+    output_dir: OutputOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Remove an episode: its catalogue row and its files; the feed and pages are rebuilt."""
+    from tts.publish import open_catalog, podcast_for, refresh
+
+    settings = _load(config, output_dir=output_dir)
+    removed = open_catalog(settings.output_dir).remove(episode)
+    podcast = podcast_for(settings) if settings.podcast else None
+    refresh(settings.output_dir, podcast)
+    typer.echo(f"{episode}: removed {len(removed)} files from {settings.output_dir}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    output_dir: OutputOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Serve the output directory (feed, episodes, pages) for preview and small sites."""
+    from tts.publish import serve as serve_output
+
+    settings = _load(config, output_dir=output_dir)
+    typer.echo(f"Serving {settings.output_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    serve_output(settings.output_dir, host, port)
+
+
+@app.command()
+def embed(
+    episode: Annotated[str, typer.Argument(help="The episode's id or slug.")],
+    base_url: BaseUrlOption = None,
+    output_dir: OutputOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Print the HTML snippet that puts the episode's player into the article's own page."""
+    from tts.publish import embed_snippet, podcast_for
+
+    settings = _load(config, output_dir=output_dir)
+    url = base_url or podcast_for(settings).base_url
+    typer.echo(embed_snippet(settings.output_dir, episode, url))
 
 
 def main() -> None:
