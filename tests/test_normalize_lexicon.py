@@ -53,6 +53,93 @@ def test_bad_lexicon_names_file_line_and_problem(
     assert str(path) in str(error.value)
 
 
+def test_three_fields_are_an_error_not_part_of_the_replacement(tmp_path: Path) -> None:
+    path = write(tmp_path / "lex.tsv", "Trump\tTramp\textra\n")
+    with pytest.raises(InputError) as error:
+        Lexicon.load(path)
+    assert str(error.value) == (
+        f"lexicon {path}: line 1: 3 tab-separated fields, expected 2 (word<TAB>replacement)"
+    )
+
+
+def test_trailing_whitespace_is_not_a_field(tmp_path: Path) -> None:
+    lexicon = Lexicon.load(write(tmp_path / "lex.tsv", "Merz\tMärtz\t \n"))
+    assert lexicon.entries == {"Merz": "Märtz"}
+
+
+def test_every_bad_line_at_once(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "lex.tsv",
+        "# Namen\n"
+        "Merz\tMärtz\n"
+        "Scholz Scholtz\n"
+        "Trump\tTramp\textra\n"
+        "\n"
+        "Macron\t[[ makʁˈɔ̃\n"
+        "Merz\tMerts\n"
+        "Habeck\t[[ ]]\n"
+        "Lindner\tLintner\n",
+    )
+    with pytest.raises(InputError) as error:
+        Lexicon.load(path)
+    assert str(error.value) == (
+        f"lexicon {path}: 5 bad lines: "
+        "line 3: expected 'word<TAB>replacement', got 'Scholz Scholtz'; "
+        "line 4: 3 tab-separated fields, expected 2 (word<TAB>replacement); "
+        "line 6: phonemes must be one block '[[ ... ]]', got '[[ makʁˈɔ̃'; "
+        "line 7: 'Merz' is listed twice with different replacements (first on line 2); "
+        "line 8: the phoneme block '[[ ]]' is empty"
+    )
+    assert "\n" not in str(error.value)
+
+
+def test_a_file_wrong_throughout_lists_its_first_lines_and_counts_the_rest(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path / "lex.csv", "".join(f"Wort{n},Ersatz{n}\n" for n in range(100)))
+    with pytest.raises(InputError) as error:
+        Lexicon.load(path)
+    message = str(error.value)
+    assert message.startswith(f"lexicon {path}: 100 bad lines: line 1: ")
+    assert "line 20: " in message and "line 21: " not in message
+    assert message.endswith("; and 80 more")
+
+
+def test_two_phoneme_blocks_are_not_one(tmp_path: Path) -> None:
+    path = write(tmp_path / "lex.tsv", "Kim Jong Un\t[[ kˈɪm ]] Jong [[ ˈʊn ]]\n")
+    with pytest.raises(InputError, match="line 1: phonemes must be one block"):
+        Lexicon.load(path)
+
+
+def test_phonemes_are_checked_against_the_voice(tmp_path: Path, test_voice: Path) -> None:
+    """The real test voice's phoneme set (Piper's default map) through PiperEngine.phonemes."""
+    from tts.config import VoiceSettings
+    from tts.synth.piper import PiperEngine
+    from tts.voices import find_voice
+
+    engine = PiperEngine(find_voice(str(test_voice), tmp_path), VoiceSettings())
+    assert engine.phonemes is not None and {"ʁ", "ˈ", " ", "\u0303"} <= engine.phonemes
+    good = Lexicon.load(write(tmp_path / "gut.tsv", "Macron\t[[ makʁˈɔ̃ ]]\nMerz\tMärtz\n"))
+    good.check_phonemes(engine.phonemes)
+    path = write(
+        tmp_path / "lex.tsv",
+        "# Namen\nMacron\t[[ makʁˈɔ̃ ]]\nXi\t[[ ɕˈi ☃ ]]\nMerz\tMärtz\nTschüss\t[[ tʃʏs\u200b ]]\n",
+    )
+    lexicon = Lexicon.load(path)
+    with pytest.raises(InputError) as error:
+        lexicon.check_phonemes(engine.phonemes)
+    assert str(error.value) == (
+        f"lexicon {path}: phonemes the voice does not know: "
+        "line 3 (Xi): ☃; line 5 (Tschüss): U+200B"
+    )
+
+
+def test_espeak_does_not_check_phonemes() -> None:
+    from tts.synth.espeak import EspeakEngine
+
+    assert EspeakEngine().phonemes is None
+
+
 def test_missing_or_binary_lexicon(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         Lexicon.load(tmp_path / "none.tsv")

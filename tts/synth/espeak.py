@@ -95,6 +95,11 @@ class EspeakEngine:
     def identity(self) -> str:
         return f"espeak|{self.voice}|{self.rate}"
 
+    @property
+    def phonemes(self) -> frozenset[str] | None:
+        """None: espeak-ng has no Piper phoneme map to check `[[ ]]` blocks against."""
+        return None
+
     def synthesize(self, text: str) -> Clip:
         return Clip(
             samples=_library().speak(text, self.voice, self.rate), sample_rate=self.sample_rate

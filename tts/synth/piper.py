@@ -86,6 +86,7 @@ class PiperEngine:
             )
         self._piper = PiperVoice(session=session, config=config)
         self.sample_rate = config.sample_rate
+        self.phonemes: frozenset[str] | None = frozenset(config.phoneme_id_map)  # for [[ ]]
         self._syn_config = SynthesisConfig(
             speaker_id=_speaker_id(self.settings.speaker, config, self.files),
             length_scale=self.settings.length_scale,
