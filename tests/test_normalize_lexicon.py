@@ -193,3 +193,28 @@ def test_script_and_config_use_the_lexicon(tmp_path: Path) -> None:
         app, ["script", "--spoken", "--config", str(config), str(article)]
     )
     assert by_config.output == by_flag.output
+
+
+def test_synth_stops_on_unknown_phonemes_before_any_audio(tmp_path: Path, test_voice: Path) -> None:
+    """Through the real pipeline: the check runs once the voice is open, nothing is written."""
+    article = write(tmp_path / "a.txt", "Bahn fährt wieder\n\nDie Bahn fährt ab Montag wieder.\n")
+    lexicon = write(tmp_path / "lex.tsv", "Bahn\t[[ bˈaːn ☃ ]]\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app,
+        [
+            "synth",
+            str(article),
+            "-o",
+            str(out),
+            "--voice",
+            str(test_voice),
+            "--lexicon",
+            str(lexicon),
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    assert result.output == (
+        f"Error: lexicon {lexicon}: phonemes the voice does not know: line 1 (Bahn): ☃\n"
+    )
+    assert not out.exists() or list(out.iterdir()) == []
