@@ -170,3 +170,15 @@ def test_the_foreign_request_check_can_fail(site: tuple[Path, str, WebDriver]) -
     driver.get(f"{base}/control.html")
     time.sleep(0.3)
     assert foreign(requested_urls(driver), base) == ["http://127.0.0.2:9/pixel.png"]
+
+
+def test_only_web_links_become_links(tmp_path: Path) -> None:
+    import dataclasses
+
+    from tts.publish.catalog import Entry
+    from tts.publish.pages import view
+
+    episode = make_episode(tmp_path, sidecars=False)
+    hostile = dataclasses.replace(episode, url="javascript:alert(1)")
+    assert view(Entry(hostile, "g", "2026-01-01T00:00:00+00:00", "x")).url == ""
+    assert view(Entry(episode, "g", "2026-01-01T00:00:00+00:00", "x")).url == episode.url

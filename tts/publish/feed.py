@@ -20,6 +20,7 @@ from tts import __version__
 from tts.errors import ConfigError, OutputError
 from tts.files import write_atomic
 from tts.publish.catalog import Catalog, Entry, open_catalog
+from tts.publish.pages import web_url
 from tts.publish.settings import PodcastSettings
 from tts.voices.licence import needs_credit
 
@@ -135,7 +136,7 @@ def _item(channel: etree._Element, entry: Entry, podcast: PodcastSettings) -> No
     if needs_credit(episode.voice_licence):
         description = f"{description}\n\nStimme: {episode.voice_licence}"
     _add(item, "description", description)
-    _add(item, "link", episode.url or podcast.url(f"{episode.slug}.html"))
+    _add(item, "link", web_url(episode.url) or podcast.url(f"{episode.slug}.html"))
     _add(item, "guid", entry.guid, isPermaLink="false")
     _add(item, "pubDate", format_datetime(entry.date))
     if episode.author:

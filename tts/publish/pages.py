@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -63,6 +64,12 @@ class EpisodeView:
     paragraphs: tuple[tuple[Sentence, ...], ...]
 
 
+def web_url(url: str) -> str:
+    """`url` when it is an http(s) address, else "": an article's canonical link comes from the
+    page it was read from, and a `javascript:` link must not become a link on ours."""
+    return url if urlsplit(url.strip()).scheme.lower() in ("http", "https") else ""
+
+
 def clock(ms: int) -> str:
     """0:05, 12:34 or 1:02:03."""
     seconds = round(ms / 1000)
@@ -91,7 +98,7 @@ def view(entry: Entry) -> EpisodeView:
         kicker=episode.kicker,
         description=episode.description,
         author=episode.author,
-        url=episode.url,
+        url=web_url(episode.url),
         page=f"{episode.slug}.html",
         audio=episode.files.audio,
         vtt=episode.files.transcript_vtt,
