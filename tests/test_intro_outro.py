@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from tts.article import Article, Section
 from tts.cli import app
 from tts.config import Settings, load_settings
-from tts.pipeline import build_script
 from tts.errors import ConfigError
+from tts.pipeline import build_script
 
 ARTICLE = Article(
     title="Neue Brücke für Radfahrer",

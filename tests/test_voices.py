@@ -24,9 +24,9 @@ from tests.voice_server import (
     VoiceServer,
     serve_test_catalogue,
 )
-from tts.errors import DownloadError, NetworkError, VoiceError, VoiceNotFound
 from tts import voices as library
 from tts.config import load_settings
+from tts.errors import DownloadError, NetworkError, VoiceError, VoiceNotFound
 from tts.voices import (
     VoiceFiles,
     cached_catalogue,

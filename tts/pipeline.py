@@ -449,13 +449,9 @@ def _cover(article: Article, settings: Settings, warn: Callable[[str], None]) ->
 
 def _check_lexicon(settings: Settings, engine: Engine) -> None:
     """Phonemes in the user lexicon must be ones the voice knows, or it would fail mid-way."""
-    allowed = getattr(engine, "phonemes", None)
-    if not settings.lexicon or not allowed:
-        return
-    lexicon = Lexicon.load(settings.lexicon)
-    check = getattr(lexicon, "check_phonemes", None)
-    if check is not None:
-        check(allowed)
+    allowed = engine.phonemes
+    if settings.lexicon and allowed is not None:
+        Lexicon.load(settings.lexicon).check_phonemes(allowed)
 
 
 def _warner(on_event: EventSink) -> Callable[[str], None]:

@@ -36,4 +36,9 @@ class Engine(Protocol):
     @property
     def identity(self) -> str: ...
 
+    @property
+    def phonemes(self) -> frozenset[str] | None:
+        """The phoneme symbols the voice knows (for `[[ ]]` in the lexicon); None: unchecked."""
+        ...
+
     def synthesize(self, text: str) -> Clip: ...
