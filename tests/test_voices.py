@@ -311,9 +311,11 @@ def test_ensure_voice_offline_with_cached_catalogue(server: VoiceServer, voices:
     assert "using the cached catalogue" in notes[0]
 
 
-def test_ensure_voice_unknown_name_is_voice_not_found(server: VoiceServer, voices: Path):
-    with pytest.raises(VoiceNotFound, match="did you mean de_DE-thorsten-medium"):
+def test_ensure_voice_unknown_name_is_an_error_not_a_fallback(server: VoiceServer, voices: Path):
+    """The live catalogue does not know the name: a typo, which the espeak fallback would hide."""
+    with pytest.raises(VoiceError, match="did you mean de_DE-thorsten-medium") as raised:
         ensure_voice("de_DE-thorsten-mediun", voices, server.url)
+    assert not isinstance(raised.value, VoiceNotFound)
 
 
 def test_ensure_voice_refuses_a_corrupt_download(server: VoiceServer, voices: Path):
@@ -454,5 +456,5 @@ def test_a_mirror_on_disk_works_with_a_file_url(server: VoiceServer, tmp_path: P
     (mirror / "voices.json").write_text(json.dumps(server.catalogue))
     voices = tmp_path / "voices"
     assert ensure_voice(TEST_VOICE, voices, mirror.as_uri()).model.read_bytes() == MODEL
-    with pytest.raises(VoiceNotFound, match="did you mean de_DE-thorsten-medium"):
+    with pytest.raises(VoiceError, match="did you mean de_DE-thorsten-medium"):
         ensure_voice("de_DE-thorsten-mediu", voices, mirror.as_uri())

@@ -45,9 +45,10 @@ def ensure_voice(
 ) -> VoiceFiles:
     """An installed voice for `name_or_path`; a catalogue voice that is missing is downloaded.
 
-    Raises VoiceNotFound when the voice cannot be had (offline, or not in the catalogue: the
-    message lists close names): the caller may fall back to espeak-ng. Raises VoiceError for a
-    broken voice file and DownloadError when a download fails verification or cannot be written.
+    Raises VoiceNotFound when the voice cannot be had (offline, or not in a cached catalogue):
+    the caller may fall back to espeak-ng. Raises VoiceError for a broken voice file, a path
+    that does not exist, or a name the live catalogue does not know (a typo: the message lists
+    close names), and DownloadError when a download fails verification or cannot be written.
     """
     try:
         return find_voice(name_or_path, voices_dir)
@@ -69,7 +70,9 @@ def ensure_voice(
     if entry is None:
         if not isinstance(problem, VoiceNotFound):
             raise problem  # a model without its config, and not one we could download again
-        raise VoiceNotFound(catalogue.unknown_message(name))
+        if catalogue.note:  # a cached, perhaps stale catalogue: the voice may be newer
+            raise VoiceNotFound(catalogue.unknown_message(name))
+        raise VoiceError(catalogue.unknown_message(name))  # a typo: say so, do not fall back
     try:
         return download_voice(entry, voices_dir, base_url, progress, retry_delays=retry_delays)
     except NetworkError as error:
