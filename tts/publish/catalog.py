@@ -135,6 +135,9 @@ class Catalog:
             raise OutputError(f"{self.path}: cannot open the catalogue ({error})") from error
         try:
             connection.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL: a crash never corrupts or half-applies a transaction; only a power
+            # cut may lose the very last commits, which the next run re-records
+            connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute("PRAGMA foreign_keys=ON")
             self._migrate(connection)
             connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
