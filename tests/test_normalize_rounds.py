@@ -32,6 +32,14 @@ KNOWN_LIMITS: dict[str, str] = {
     "decimal, digit by digit",
     "Eine Kilowattstunde (kurz kWh) sind 1000 Wattstunden.": "a unit symbol without a number "
     "is left to the voice",
+    "Amtliche WARNUNG vor STURMBÖEN + Mo, 21.Dec 21:00 – Di, 22.Dec 04:00": "English month "
+    "abbreviations, undotted weekdays and '+' as a separator in warning boxes",
+    "Informationen zum Programm stehen auch im Netz unter www.kulturfestival-begegnungen.de "
+    "sowie unter www.chemnitz.de/begegnungen": "a hyphen in a host name is not read",
+    "Präsident Recep Tayyip Erdoğan nahm gestern Abend an der gemeinsamen Sendung von ATV und "
+    "AHaber teil.": "a run-together brand name 'AHaber' (the voice reads it almost alike)",
+    "Michael Mendl und Beat Toniolo, Veranstalter der 1. MENDL FESTSPIELE ZEITZ, bieten eine "
+    "Ermäßigung an.": "an ordinal agrees with the name before the noun ('Mendl'), not the noun",
 }
 
 
@@ -46,7 +54,8 @@ def _cases(path: Path) -> list[tuple[str, list[str]]]:
 
 
 def _phonetic_match(output: str, accepted: list[str]) -> bool:
-    """Spelling-only differences the scorer accepts: a respelled name ("Orbahn" for "Orbán")."""
+    """Spelling-only differences the scorer accepts: a respelled name ("Orbahn" for "Orbán"),
+    not letters run together, which only the voice may read alike."""
 
     def fold(text: str) -> str:
         return _words(text).replace("á", "a").replace("ahn", "an")
@@ -66,5 +75,5 @@ def test_round_is_read_as_accepted(path: Path) -> None:
 
 
 def test_rounds_exist() -> None:
-    assert len(ROUNDS) >= 2
+    assert len(ROUNDS) >= 3
     assert all(len(_cases(path)) >= 100 for path in ROUNDS)

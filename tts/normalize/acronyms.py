@@ -119,6 +119,35 @@ def read(token: str) -> str:
 _JOINING_SLASH = re.compile(r"(?<=[A-ZÄÖÜ])/(?=[A-ZÄÖÜ])")
 
 
+# Two or more capitalised words in a row: a heading or a name set in capitals ("1. MENDL
+# FESTSPIELE ZEITZ", "WARNUNG vor STURMBÖEN"), not acronyms when one of them is a noun.
+_SHOUTED = re.compile(r"\b[A-ZÄÖÜ]{2,}(?:[ -][A-ZÄÖÜ]{2,})*\b")
+_MIN_SHOUTED = 5
+
+
+def _word(caps: str) -> str:
+    return caps[0] + caps[1:].lower()
+
+
+def _shouted(match: re.Match[str]) -> str:
+    """A capitals word of the noun lexicon is that noun ("STURMBÖEN" -> "Sturmböen"); in a
+    run of them the other capital words are words too ("MENDL FESTSPIELE" -> "Mendl ...")."""
+    words = re.split(r"([ -])", match.group(0))
+    nouns = [
+        w
+        for w in words[::2]
+        if len(w) >= _MIN_SHOUTED and w not in TABLE and grammar.is_common_noun(_word(w))
+    ]
+    if not nouns:
+        return match.group(0)
+    return "".join(_word(w) if w in nouns or (len(w) >= 4 and w not in TABLE) else w for w in words)
+
+
+def shouted(text: str) -> str:
+    """Capitals words that are nouns, read as words; early, so that agreement sees the noun."""
+    return _SHOUTED.sub(_shouted, text)
+
+
 def apply(text: str) -> str:
     if "/" in text:
         text = _JOINING_SLASH.sub(" ", text)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from tts.langdata import mapping
-from tts.normalize import spell
+from tts.langdata import mapping, rows
+from tts.normalize import grammar, spell
 from tts.normalize.vocabulary import WORDS
 
 TLDS: dict[str, str] = mapping("tlds")
@@ -31,6 +31,9 @@ _PIECES = re.compile(r"[^\W_]+|[-_.]")
 _SEPARATOR_WORDS = {"-": WORDS["hyphen"], "_": WORDS["underscore"], ".": WORDS["point"]}
 _HYPHEN = f" {WORDS['hyphen']} "
 _VOWELS = frozenset("aeiouäöüy")
+# Consonant clusters a German word may start with ("pr" in "presse"), from phonotactics.tsv:
+# such a label is read as a word, not spelled.
+_ONSETS = frozenset(r[0].lower() for r in rows("phonotactics") if r[1] == "onset")
 
 
 def label(text: str) -> str:
@@ -39,6 +42,19 @@ def label(text: str) -> str:
         return " ".join(spell.digit(c) if c.isdigit() else c for c in text if c.isalnum())
     lower = text.lower()
     vowels = sum(c in _VOWELS for c in lower)
+    starts_like_a_word = lower[:1] in _VOWELS or lower[1:2] in _VOWELS
+    if starts_like_a_word and len(lower) >= 4 and vowels and vowels / len(lower) >= 0.2:
+        return lower
+    # Letters before a word are spelled, the word read: "dzbank" -> "d z bank".
+    for i in range(1, 4):
+        head, rest = lower[:i], lower[i:]
+        if (
+            len(rest) >= 4
+            and not _VOWELS.intersection(head)
+            and head not in _ONSETS
+            and grammar.is_common_noun(rest.capitalize())
+        ):
+            return f"{' '.join(head)} {rest}"
     if len(lower) >= 4 and vowels and vowels / len(lower) >= 0.2:
         return lower
     return " ".join(lower)

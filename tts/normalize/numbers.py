@@ -213,10 +213,15 @@ def singular_after_one(text: str) -> str:
     return _ONE_PLURAL.sub(_one_plural, text) if "1" in text else text
 
 
+# Thousands in groups before a compound: "11 400-Punkte-Marke" -> one number.
+_SPACED_COMPOUND = re.compile(r"(?<![\d,.])(\d{1,3})((?:[ \u202f\u2009]\d{3})+)-(?=[^\W\d_])")
+
+
 def apply(text: str) -> str:
     """Read every remaining number in `text`."""
     if not has_digit(text):
         return text
+    text = _SPACED_COMPOUND.sub(lambda m: m.group(1) + re.sub(r"\D", "", m.group(2)) + "-", text)
     text = _LIST.sub(_list, text)
     text = _ORDINAL_SUFFIX.sub(_ordinal_suffix, text)
     text = _WORD_SUFFIX.sub(_word_suffix, text)

@@ -38,6 +38,7 @@ _BLANKS = re.compile(r"\s+")
 
 RULES: tuple[Callable[[str], str], ...] = (
     electronic.apply,
+    acronyms.shouted,
     dates.weekdays,
     abbreviations.apply,
     telephone.apply,

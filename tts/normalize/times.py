@@ -121,7 +121,7 @@ def _looks_like_clock(hours: str, minutes: str, text: str) -> bool:
 
 def _after_a_date(text: str, pos: int) -> bool:
     """ "13.10.2024, 18:32", "Mittwoch, 18:30": a time stamp after a date or a weekday."""
-    before = [w for w in grammar.tokens_before(text, pos, 4) if w != ","][:2]
+    before = [w for w in grammar.tokens_before(text, pos, 4) if w not in {",", "-", "–"}][:2]
     return any(grammar.is_month(w) or grammar.cue(w, "weekday") for w in before)
 
 
