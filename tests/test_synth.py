@@ -194,3 +194,174 @@ def test_cache_resynthesises_only_changed_sentences(tmp_path: Path, test_voice: 
     assert synth(str(article), "-o", str(tmp_path / "o"), "--voice", str(test_voice))[0] == 0
     second = {p.name for p in clips.rglob("*.clip")}
     assert len(second - first) == 1
+
+
+# ---- the engine itself: batched inference, its duration output, session options
+
+
+def _batching_voice(directory: Path) -> Path:
+    """A Piper-format voice that takes a real batch, as Piper's VITS graph does: [B, T] ids
+    with `input_lengths`, output [B, 1, 1, T * HOP], and frames per phoneme id in an internal
+    Ceil node (w_ceil) that is not a graph output. Like VITS, it writes something (0.25) where
+    a shorter sentence of the batch is padded, so uncut padding shows."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    from tests import voicegen
+
+    constants = [
+        numpy_helper.from_array(voicegen.tone_table(), name="table"),
+        numpy_helper.from_array(np.array(0, dtype=np.int64), name="zero"),
+        numpy_helper.from_array(np.array(1, dtype=np.int64), name="one"),
+        numpy_helper.from_array(np.array([1], dtype=np.int64), name="axis1"),
+        numpy_helper.from_array(np.array([2], dtype=np.int64), name="axis2"),
+        numpy_helper.from_array(np.array([0.25], dtype=np.float32), name="pad_level"),
+        numpy_helper.from_array(np.array([1.0], dtype=np.float32), name="unit"),
+        numpy_helper.from_array(np.array([0, 1, 1, -1], dtype=np.int64), name="shape"),
+    ]
+    node = helper.make_node
+    nodes = [
+        node("Gather", ["table", "input"], ["bursts"], axis=0),  # [B, T, HOP]
+        node("Shape", ["input"], ["input_shape"]),
+        node("Gather", ["input_shape", "one"], ["steps"], axis=0),
+        node("Range", ["zero", "steps", "one"], ["positions"]),
+        node("Unsqueeze", ["positions", "zero_axis"], ["positions_row"]),
+        node("Unsqueeze", ["input_lengths", "axis1"], ["lengths_column"]),
+        node("Less", ["positions_row", "lengths_column"], ["mask"]),  # [B, T]
+        node("Cast", ["mask"], ["mask_float"], to=TensorProto.FLOAT),
+        node("Ceil", ["mask_float"], ["w_ceil_flat"]),  # one frame per real phoneme id
+        node("Unsqueeze", ["w_ceil_flat", "axis1"], ["w_ceil"]),  # [B, 1, T], as in VITS
+        node("Unsqueeze", ["w_ceil_flat", "axis2"], ["keep"]),  # [B, T, 1]
+        node("Mul", ["bursts", "keep"], ["spoken"]),
+        node("Sub", ["unit", "keep"], ["padding"]),
+        node("Mul", ["padding", "pad_level"], ["padding_sound"]),
+        node("Add", ["spoken", "padding_sound"], ["audio"]),
+        node("Reshape", ["audio", "shape"], ["output"]),
+    ]
+    constants.append(numpy_helper.from_array(np.array([0], dtype=np.int64), name="zero_axis"))
+    graph = helper.make_graph(
+        nodes,
+        "batching_test_voice",
+        inputs=[
+            helper.make_tensor_value_info("input", TensorProto.INT64, ["batch", "phonemes"]),
+            helper.make_tensor_value_info("input_lengths", TensorProto.INT64, ["batch"]),
+            helper.make_tensor_value_info("scales", TensorProto.FLOAT, [3]),
+        ],
+        outputs=[helper.make_tensor_value_info("output", TensorProto.FLOAT, ["batch", 1, 1, "t"])],
+        initializer=constants,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 15)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    path = directory / "de_DE-batch-x_low.onnx"
+    path.write_bytes(model.SerializeToString())
+    path.with_name(path.name + ".json").write_text(json.dumps(voicegen.config()), "utf-8")
+    return path
+
+
+SENTENCES = [
+    "Der Zug fährt ab.",
+    "Die Bahn nimmt den Fernverkehr im Norden wieder auf.",
+    "Ja.",
+    "Reisende sollen sich vor der Fahrt über ihre Verbindung informieren. Es gibt Ersatzbusse.",
+    "Die Zugbindung ist aufgehoben.",
+    "Die Strecke zwischen Hamburg und Hannover war seit Montag gesperrt.",
+]
+
+
+def _engine(model: Path, **tuning: object) -> object:
+    from tts.config import VoiceSettings
+    from tts.synth.piper import PiperEngine, Tuning
+    from tts.voices import find_voice
+
+    return PiperEngine(
+        find_voice(str(model), model.parent), VoiceSettings(), tuning=Tuning(**tuning)
+    )
+
+
+def test_batched_clips_equal_unbatched_ones(tmp_path: Path) -> None:
+    import numpy as np
+
+    model = _batching_voice(tmp_path)
+    single = _engine(model).synthesize_many(SENTENCES)  # type: ignore[attr-defined]
+    batched_engine = _engine(model, batch=4, max_padding=0.9)
+    assert batched_engine._durations == "w_ceil_flat"  # type: ignore[attr-defined]
+    groups = batched_engine._groups(batched_engine._sentences(SENTENCES))  # type: ignore[attr-defined]
+    assert max(len(group) for group in groups) > 1  # it really batched
+    batched = batched_engine.synthesize_many(SENTENCES)  # type: ignore[attr-defined]
+    assert [len(c.samples) for c in batched] == [len(c.samples) for c in single]
+    for one, many in zip(single, batched, strict=True):
+        assert np.array_equal(one.samples, many.samples)  # no padding sound left in
+    assert single[2].samples.size < single[3].samples.size  # and the texts kept their order
+
+
+def test_batches_bound_their_padding(tmp_path: Path) -> None:
+    engine = _engine(_batching_voice(tmp_path), batch=8, max_padding=0.2)
+    sentences = engine._sentences(SENTENCES)  # type: ignore[attr-defined]
+    groups = engine._groups(sentences)  # type: ignore[attr-defined]
+    assert sorted(id(s) for g in groups for s in g) == sorted(id(s) for s in sentences)
+    for group in groups:
+        longest = max(len(s.ids) for s in group)
+        assert sum(len(s.ids) for s in group) >= 0.8 * longest * len(group)
+
+
+def test_duration_output_is_what_onnx_itself_would_add(test_voice: Path, tmp_path: Path) -> None:
+    import onnx
+
+    from tts.synth.onnx_outputs import with_duration_output
+
+    model = _batching_voice(tmp_path)
+    raw = model.read_bytes()
+    patched = with_duration_output(raw)
+    assert patched is not None
+    expected = onnx.load_from_string(raw)
+    expected.graph.output.append(onnx.helper.ValueInfoProto(name="w_ceil_flat"))
+    assert patched == (expected.SerializeToString(), "w_ceil_flat")
+    assert with_duration_output(patched[0]) == patched  # already an output: unchanged
+    assert with_duration_output(test_voice.read_bytes()) is None  # no Ceil: no batching
+
+
+def test_a_voice_without_durations_is_synthesised_one_sentence_at_a_time(
+    test_voice: Path,
+) -> None:
+    engine = _engine(test_voice, batch=4)
+    assert engine._durations is None  # type: ignore[attr-defined]
+    clips = engine.synthesize_many(SENTENCES[:3])  # type: ignore[attr-defined]
+    assert (
+        [c.samples.size for c in clips]
+        == [
+            _engine(test_voice).synthesize(text).samples.size  # type: ignore[attr-defined]
+            for text in SENTENCES[:3]
+        ]
+    )
+
+
+def test_a_torn_model_is_a_voice_error_naming_it(tmp_path: Path) -> None:
+    from tts.errors import VoiceError
+
+    model = _batching_voice(tmp_path)
+    model.write_bytes(model.read_bytes()[: model.stat().st_size // 2])
+    for batch in (1, 4):
+        with pytest.raises(VoiceError, match=str(model)):
+            _engine(model, batch=batch)
+
+
+@pytest.mark.parametrize(
+    "tuning",
+    [
+        {"threads": 1},
+        {"optimization": "basic"},
+        {"mem_pattern": False, "arena": False},
+        {"parallel": True},
+        {"spinning": False},
+    ],
+)
+def test_session_options_do_not_change_the_audio(
+    test_voice: Path, tuning: dict[str, object]
+) -> None:
+    import numpy as np
+
+    reference = _engine(test_voice).synthesize(SENTENCES[1])  # type: ignore[attr-defined]
+    tuned = _engine(test_voice, **tuning).synthesize(SENTENCES[1])  # type: ignore[attr-defined]
+    assert np.array_equal(reference.samples, tuned.samples)

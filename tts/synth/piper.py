@@ -202,10 +202,13 @@ class PiperEngine:
         of a padded sentence come from a decoder that saw padding after it (bench_synth.py
         compares them with the noise off)."""
         sentences = self._sentences(texts)
-        audio: list[list[Samples]] = [[] for _ in texts]
+        done: dict[int, Samples] = {}  # by id(sentence): groups come in length order
         for group in self._groups(sentences):
             for sentence, samples in zip(group, self._infer(group), strict=True):
-                audio[sentence.text].append(samples)
+                done[id(sentence)] = samples
+        audio: list[list[Samples]] = [[] for _ in texts]
+        for sentence in sentences:  # each text's sentences in their own order
+            audio[sentence.text].append(done.pop(id(sentence)))
         silence = np.zeros(int(self.sample_rate * self.settings.sentence_silence), dtype=np.float32)
         clips: list[Clip] = []
         for chunks in audio:
