@@ -12,7 +12,7 @@ import numpy as np
 from tests.readonly import read_only_directory
 from tts.events import Event
 from tts.synth import Clip
-from tts.synth.cache import CacheStats, ClipCache, decode_clip, encode_clip
+from tts.synth.cache import CacheStats, ClipCache, decode_clip, encode_clip, format_cache_info
 from tts.synth.piper import _checksum, model_checksum
 
 RATE = 22050
@@ -170,3 +170,14 @@ def test_voice_is_hashed_once_per_process_until_it_changes(tmp_path: Path) -> No
     assert (after.hits, after.misses) == (before.hits + 1, before.misses)
     model.write_bytes(b"b" * 1001)  # another voice file under the same name
     assert model_checksum(model) != first
+
+
+def test_info_for_the_cli_says_entries_size_and_the_last_hit_rate(tmp_path: Path) -> None:
+    cache = ClipCache(tmp_path, max_bytes=1024**3)
+    cache.put(ClipCache.key("id", "Satz"), clip(1))
+    cache.save_stats(CacheStats(hits=3, misses=1, writes=1))
+    shown = format_cache_info(cache.info()).splitlines()
+    assert shown[0] == f"cache:    {tmp_path}"
+    assert shown[1] == "entries:  1 sentences"
+    assert shown[2].startswith("size:     8.7 kB of 1.0 GB")
+    assert shown[3].startswith("last run: 3 hits, 1 misses (hit rate 75%), 1 synthesised")

@@ -13,15 +13,14 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import distributed
 import pytest
 
 from tts.batch import BatchOptions, BatchReport, run_batch
+from tts.cluster import DaskSynthesiser
 from tts.config import Settings, load_settings
 from tts.errors import ConfigError
 from tts.synth.pool import EngineSpec, Job
-
-distributed = pytest.importorskip("distributed", reason="the [dask] extra is not installed")
-from tts.cluster import DaskSynthesiser  # noqa: E402  (needs distributed)
 
 DATA = Path(__file__).parent / "data"
 ARTICLES = [

@@ -61,6 +61,7 @@ class BatchLocked(OutputError):
 @dataclass(frozen=True)
 class BatchOptions:
     workers: int | None = None  # worker processes; None: one single-threaded worker per core
+    threads: int | None = None  # onnxruntime threads per worker; None: cores // workers
     force: bool = False  # redo articles even when they are unchanged
     scheduler: str | None = None  # a Dask scheduler address: synthesise on that cluster
     remote_threads: int = 1  # onnxruntime threads per Dask worker (one worker per core)
@@ -346,6 +347,7 @@ def run_batch(
         run = _Run(articles, settings, engine, cache, options.force, on_event, on_progress)
         jobs = _plan(run)
         workers, threads = split_cores(options.workers)
+        threads = options.threads or threads
         executor_name = f"dask {options.scheduler}" if options.scheduler else "local"
         stats = CacheStats(hits=run.sentences_total - len(jobs), misses=len(jobs))
         for article in run.articles:  # unreadable articles and those with all clips cached

@@ -280,3 +280,35 @@ class ClipCache:
                 "synthesis goes on without it, so a rerun synthesises again",
             )
         )
+
+
+def format_cache_info(info: CacheInfo) -> str:
+    """What `tts cache info` prints: where, how full, and how the last run used it."""
+    lines = [
+        f"cache:    {info.directory}",
+        f"entries:  {info.entries:,} sentences",
+        f"size:     {_size(info.bytes)} of {_size(info.max_bytes)} "
+        f"({info.bytes / info.max_bytes:.0%})"
+        if info.max_bytes
+        else f"size:     {_size(info.bytes)}",
+    ]
+    last = info.last_run
+    if last is None:
+        lines.append("last run: none recorded")
+    else:
+        rate = f"{last.hit_rate:.0%}" if last.hit_rate is not None else "-"
+        lines.append(
+            f"last run: {last.hits:,} hits, {last.misses:,} misses (hit rate {rate}), "
+            f"{last.writes:,} synthesised, {last.corrupt:,} corrupt, {last.evicted:,} evicted; "
+            f"finished {last.finished_at[:19].replace('T', ' ')} UTC"
+        )
+    return "\n".join(lines)
+
+
+def _size(count: int) -> str:
+    value = float(count)
+    for unit in ("B", "kB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"  # pragma: no cover
