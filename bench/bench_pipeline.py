@@ -14,7 +14,7 @@ alike; every ratio is taken within a pair, and the medians of the pairs are repo
   largest process (exact, from wait4), against piper's;
 - real-time factor: wall seconds per second of audio produced;
 - a profile of one cold run (cProfile, gprof-style attribution of each function's own time to
-  the pipeline stage that called it; main thread only) and `python -X importtime`;
+  the pipeline stage that called it; every thread) and `python -X importtime`;
 - start-up of `tts --help` and `tts normalize "…"` (targets 0.3 s and 0.6 s).
 """
 
@@ -328,6 +328,8 @@ STAGES: list[tuple[str, list[str]]] = [
         "import",
         ["*:<module>", "<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>"],
     ),
+    ("main thread waiting for synthesis", ["tts/pipeline.py:_synthesised"]),
+    ("synthesis thread waiting for assembly", ["tts/pipeline.py:_put"]),
     (
         "voice load",
         [
@@ -352,7 +354,13 @@ STAGES: list[tuple[str, list[str]]] = [
     ),
     (
         "synthesis",
-        ["tts/synth/piper.py", "tts/synth/render.py", "tts/synth/pool.py", "tts/synth/espeak.py"],
+        [
+            "tts/synth/piper.py",
+            "tts/synth/render.py",
+            "tts/synth/pool.py",
+            "tts/synth/espeak.py",
+            "tts/pipeline.py:work",
+        ],
     ),
     ("sentence cache", ["tts/synth/cache.py"]),
     (
@@ -391,7 +399,7 @@ def profile_table(article: Path, voice: Path, scratch: Path) -> list[str]:
     out.mkdir()
     cache.mkdir()
     stats_path = scratch / "profile.pstats"
-    prefix = [PYTHON, "-X", "importtime", "-m", "cProfile", "-o", str(stats_path)]
+    prefix = [PYTHON, "-X", "importtime", str(ROOT / "bench" / "profile_run.py"), str(stats_path)]
     profiled = tts_synth(article, out, cache, voice, prefix=prefix)
     plain_out, plain_cache = scratch / "plain-out", scratch / "plain-cache"
     plain_out.mkdir()
@@ -441,7 +449,9 @@ def profile_table(article: Path, voice: Path, scratch: Path) -> list[str]:
         f"{profiled.measured.wall_s:.2f} s wall "
         f"(unprofiled run right after: {plain.measured.wall_s:.2f} s; `-X importtime` alone counts "
         f"{imports:.2f} s of imports). Own time of every function, given to the stage that "
-        "called it (main thread; work in other threads or processes shows as the wait for it):",
+        "called it. Every thread is profiled (bench/profile_run.py), so when synthesis runs in a "
+        "thread beside assembly the rows add up to more than the wall time; work in other "
+        "processes (ffmpeg, workers) shows as the wait for it:",
         "",
         "| stage | seconds | share |",
         "|---|---|---|",
