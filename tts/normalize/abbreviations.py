@@ -137,7 +137,8 @@ _BARE = re.compile(
 
 
 def apply(text: str) -> str:
-    text = _BARE.sub(lambda m: BARE[m.group(1)], text)
+    if any(word in text for word in BARE):  # substring tests are cheap, the regex is not
+        text = _BARE.sub(lambda m: BARE[m.group(1)], text)
     if "." not in text:
         return text
     text = _STREET.sub(WORDS["street"], text)  # "Goethestr. 12"

@@ -16,22 +16,34 @@ import re
 from tts.langdata import rows
 
 PRONUNCIATIONS: dict[str, str] = {r[0]: r[1] for r in rows("pronunciations") if len(r) > 1}
-_PATTERN = re.compile(
-    r"(?<![\w-])("
-    + "|".join(re.escape(w) for w in sorted(PRONUNCIATIONS, key=len, reverse=True))
-    + r")(s?)(?![\w])"
-)
-_FIRST_LETTERS = frozenset(w[0] for w in PRONUNCIATIONS)
-
-
-def _say(match: re.Match[str]) -> str:
-    return PRONUNCIATIONS[match.group(1)] + match.group(2)
+# Entries by their first word, longest first: a name is found from its first word, which is
+# cheaper than one alternation of every entry at every position.
+_BY_FIRST: dict[str, list[str]] = {}
+for _name in sorted(PRONUNCIATIONS, key=len, reverse=True):
+    _BY_FIRST.setdefault(_name.split(" ")[0].split("-")[0], []).append(_name)
+_WORD = re.compile(r"(?<![\w-])[^\W\d_]+")
+_END = re.compile(r"s?(?![\w])")
 
 
 def apply(text: str) -> str:
-    if not any(c in _FIRST_LETTERS for c in text):
+    out, pos = [], 0
+    for match in _WORD.finditer(text):
+        if match.start() < pos:
+            continue
+        for name in _BY_FIRST.get(match.group(0), ()):
+            if not text.startswith(name, match.start()):
+                continue
+            end = _END.match(text, match.start() + len(name))
+            if end is None:
+                continue
+            out.append(text[pos : match.start()])
+            out.append(PRONUNCIATIONS[name] + end.group(0))
+            pos = end.end()
+            break
+    if not out:
         return text
-    return _PATTERN.sub(_say, text)
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def is_listed(word: str) -> bool:

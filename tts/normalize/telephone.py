@@ -105,7 +105,8 @@ def _service(match: re.Match[str]) -> str:
 def apply(text: str) -> str:
     if not has_digit(text):
         return text
-    text = _SERVICE.sub(_service, text)
+    if "11" in text:
+        text = _SERVICE.sub(_service, text)
     text = _POSTAL.sub(_postal, text)
     text = _PREFIXED.sub(_prefixed, text)
     text = _CUED.sub(_cued_number, text)
