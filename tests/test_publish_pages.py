@@ -50,10 +50,16 @@ def audio_state(driver: WebDriver) -> dict[str, float]:
     )
 
 
-def seeks(driver: WebDriver) -> list[float]:
-    """Every position the player was sent to since the page loaded (read at each `seeking`
-    event, so playback after the seek cannot blur it)."""
-    return driver.execute_script("return window.ttsSeeks || [];")  # type: ignore[no-any-return]
+def seeks(driver: WebDriver, count: int = 1) -> list[float]:
+    """Every position the player was sent to since wait_ready, read at each `seeking` event
+    (so playback after the seek cannot blur it); waits until there are `count` of them, since
+    the browser fires the event as a queued task, a moment after the click."""
+    deadline = time.monotonic() + 5
+    while True:
+        found: list[float] = driver.execute_script("return window.ttsSeeks || [];")
+        if len(found) >= count or time.monotonic() > deadline:
+            return found
+        time.sleep(0.02)
 
 
 def wait_ready(driver: WebDriver) -> None:
@@ -100,7 +106,7 @@ def test_chapter_click_and_keyboard_seek(site: tuple[Path, str, WebDriver]) -> N
     driver.execute_script("document.querySelector('audio').pause();")
     # the chapter buttons are reachable and usable with the keyboard alone
     buttons[0].send_keys(Keys.ENTER)
-    assert seeks(driver) == [3.0, 0.0]
+    assert seeks(driver, 2) == [3.0, 0.0]
     driver.execute_script("document.querySelector('audio').pause();")
     assert foreign(requested_urls(driver), base) == []
 
