@@ -25,16 +25,17 @@ numpy and ffmpeg: nothing depends on timing or on how the clips were cut into bl
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import re
 import subprocess
 import tempfile
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -46,7 +47,6 @@ from tts.files import temporary_path
 from tts.loudness import (
     LoudnessMeter,
     PeakMeter,
-    convolve,
     db,
     fast_length,
     gated_loudness,
@@ -68,15 +68,17 @@ _LEAD_MS = 20  # kept before the first sound (consonant onsets)
 _TAIL_MS = 60  # kept after the last sound (decays, final fricatives)
 _LIMITER_MS = 5.0  # look-ahead and release of the peak limiter
 _TRUE_PEAK_MARGIN_DB = 0.5  # headroom for resampling and MP3 coding after the limiter
+_PEAK_SAFETY_DB = 0.5  # kept under the true-peak target beyond the measured MP3 overshoot
 _CANDIDATE_DB = 0.1  # a peak frame this close under the ceiling is checked sample by sample
 _LEVELLING_ROUNDS = 6  # gain + limiter rounds; they settle in 2-3
-_MAX_LIMITING_DB = 4.0  # the most loudness the limiter may be asked to make up for
+_MAX_LIMITING_DB = 10.0  # the most loudness the limiter may be asked to make up for
 _LOUDNESS_TOLERANCE = 0.3  # LU off target (as measured on the MP3) before one more encode
 _ENCODES = 2  # at most: the first, and one corrected
 # The bundled LAME scales float input by 0.95 (-0.446 dB, measured at every frequency and
 # bitrate; a test pins it): aimed past in advance, so the first encode hits the target.
 _ENCODER_GAIN_DB = 20 * math.log10(0.95)
-_PEAK_FRAME = 1024  # samples per true-peak summary value
+_FRAME = 256  # samples per peak/energy summary value (about the limiter's reach)
+_LOSS_CHUNK = 1 << 18  # positions per FFT when the limiter's loudness loss is computed
 _BLOCK = 1 << 16  # samples per block fed to the encoder
 
 
@@ -256,65 +258,96 @@ def _context(rate: int) -> int:
 # ---------------------------------------------------------------- the episode timeline
 
 
-def _frame_maxima(envelope: Floats32, start: int, frames: array[float]) -> None:
-    """Fold a per-sample envelope placed at `start` into per-frame maxima."""
-    if len(envelope) == 0:
+def _fold(values: npt.NDArray[Any], start: int, store: array[float], maximum: bool) -> None:
+    """Fold per-sample values placed at sample `start` into per-frame maxima or sums."""
+    if len(values) == 0:
         return
-    first, last = start // _PEAK_FRAME, (start + len(envelope) - 1) // _PEAK_FRAME
-    while len(frames) <= last:
-        frames.append(0.0)
-    head = (-start) % _PEAK_FRAME or _PEAK_FRAME
-    edges = np.arange(min(head, len(envelope)), len(envelope), _PEAK_FRAME)
-    maxima = np.maximum.reduceat(envelope, np.concatenate(([0], edges)))
-    for offset, value in enumerate(maxima.tolist()):
-        frames[first + offset] = max(frames[first + offset], value)
+    first, last = start // _FRAME, (start + len(values) - 1) // _FRAME
+    if len(store) <= last:
+        store.extend([0.0] * (last + 1 - len(store)))
+    head = (-start) % _FRAME or _FRAME
+    edges = np.concatenate(([0], np.arange(min(head, len(values)), len(values), _FRAME)))
+    folded = (np.maximum if maximum else np.add).reduceat(values, edges)
+    view = np.frombuffer(store, dtype=np.float64 if store.typecode == "d" else np.float32)
+    segment = view[first : first + len(folded)]
+    if maximum:
+        np.maximum(segment, folded, out=segment)
+    else:
+        segment += folded
+    del view, segment  # the array may grow again
+
+
+def _frames(store: array[float], count: int, dtype: type[np.floating[Any]]) -> npt.NDArray[Any]:
+    values = np.zeros(count, dtype=dtype)
+    folded = np.frombuffer(store, dtype=dtype)[:count]
+    values[: len(folded)] = folded
+    return values
 
 
 @dataclass
 class _Part:
-    """A stretch of the finished episode: a jingle in memory or the speech spool."""
+    """A stretch of the finished episode: a jingle in memory, or the speech (spooled)."""
 
     start: int
     length: int
-    samples: Floats32 | None  # None: the spool
+    samples: Floats32 | None = None  # None: in the spool
+    envelope: Floats32 | None = None
     scale: float = 1.0
 
 
 class _Timeline:
-    """The finished episode before levelling: jingles, gaps (silence) and the spooled speech,
-    read back in any window, zeros outside."""
+    """The finished episode before levelling: jingles, gaps (silence) and the spooled speech
+    with its true-peak envelope, read back in any window, zeros outside."""
 
-    def __init__(self, spool: IO[bytes], rate: int) -> None:
-        self.spool = spool
+    def __init__(self, spool: IO[bytes], envelopes: IO[bytes], rate: int) -> None:
+        self.files = (spool, envelopes)
         self.rate = rate
         self.parts: list[_Part] = []
         self.length = 0
 
     def read(self, start: int, stop: int) -> Floats32:
+        return self._read(start, stop, 0)
+
+    def read_envelope(self, start: int, stop: int) -> Floats32:
+        return self._read(start, stop, 1)
+
+    def _read(self, start: int, stop: int, which: int) -> Floats32:
         out = np.zeros(stop - start, dtype=np.float32)
         for part in self.parts:
             lo, hi = max(start, part.start), min(stop, part.start + part.length)
             if lo >= hi:
                 continue
             offset = lo - part.start
-            if part.samples is None:
-                raw = os.pread(self.spool.fileno(), 4 * (hi - lo), 4 * offset)
+            held = part.samples if which == 0 else part.envelope
+            if held is None:
+                raw = os.pread(self.files[which].fileno(), 4 * (hi - lo), 4 * offset)
                 values = np.frombuffer(raw, dtype="<f4")
             else:
-                values = part.samples[offset : offset + hi - lo]
+                values = held[offset : offset + hi - lo]
             out[lo - start : lo - start + len(values)] = values * np.float32(part.scale)
         return out
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Summary:
-    """What the levelling needs of the whole episode: K-weighted energy per 100 ms quarter
-    (speech, and the jingles unscaled) and true-peak maxima per frame."""
+    """What the levelling needs of the framed episode at unit gain (jingles matched):
+    K-weighted energy per 100 ms quarter, and per frame of 256 samples the plain energy,
+    the true-peak maximum and the quarter the frame falls in."""
 
-    speech_quarters: Floats
-    speech_frames: Floats32
-    jingle_quarters: list[tuple[int, Floats, int]]  # (first quarter, energies, part index)
-    jingle_frames: list[tuple[int, Floats32, int]]  # (first frame, maxima, part index)
+    kweighted: Floats
+    energy: Floats
+    peak: Floats32
+    quarter: npt.NDArray[np.int64]
+
+    def weighting(self) -> Floats:
+        """Per quarter, K-weighted over plain energy: turns plain energy changes into
+        K-weighted ones (the limiter's smooth gain keeps a quarter's spectrum)."""
+        plain = np.bincount(self.quarter, weights=self.energy, minlength=len(self.kweighted))
+        plain = plain[: len(self.kweighted)]
+        ratio: Floats = np.divide(
+            self.kweighted, plain, out=np.zeros_like(self.kweighted), where=plain > 0
+        )
+        return ratio
 
 
 def write_episode_audio(
@@ -329,21 +362,24 @@ def write_episode_audio(
     planned pause, framed by the jingles, levelled and encoded to `target` (a temporary name
     the caller renames). Events: "assembly" per clip, "levelling", "encoding" per block."""
     spool_path = temporary_path(target.parent / f"{target.stem}.f32")
+    envelope_path = temporary_path(target.parent / f"{target.stem}.peak.f32")
     try:
-        with spool_path.open("w+b") as spool:
+        with spool_path.open("w+b") as spool, envelope_path.open("w+b") as envelopes:
             timeline, summary, spans = _spool_episode(
-                clips, pauses_ms, spool, settings, jingles, on_event
+                clips, pauses_ms, (spool, envelopes), settings, jingles, on_event
             )
             spool.flush()
+            envelopes.flush()
             return _level_and_encode(timeline, summary, spans, target, settings, on_event)
     finally:
         spool_path.unlink(missing_ok=True)
+        envelope_path.unlink(missing_ok=True)
 
 
 def _spool_episode(
     clips: Iterable[Clip],
     pauses_ms: Sequence[int],
-    spool: IO[bytes],
+    files: tuple[IO[bytes], IO[bytes]],
     settings: AudioSettings,
     jingles: Jingles | None,
     on_event: EventSink,
@@ -356,77 +392,83 @@ def _spool_episode(
     rate = first.sample_rate
     if jingles is not None and jingles.rate != rate:
         raise ValueError(f"jingles at {jingles.rate} Hz for an episode at {rate} Hz")
-    timeline = _Timeline(spool, rate)
+    spool, envelopes = files
+    timeline = _Timeline(spool, envelopes, rate)
     gap = int(rate * jingles.gap_ms / 1000) if jingles else 0
     intro = jingles.intro if jingles else None
     outro = jingles.outro if jingles else None
     speech_start = len(intro) + gap if intro is not None else 0
     meter = LoudnessMeter(rate, start=speech_start)
     peaks = PeakMeter()
-    frames: array[float] = array("f")
+    peak_store: array[float] = array("f")
+    energy_store: array[float] = array("d")
     spans: list[tuple[int, int]] = []
     position = 0  # within the speech
     pause_iter = iter(pauses_ms)
     count = 0
-    for clip in _chain(first, iterator):
+    for clip in itertools.chain([first], iterator):
         pause = next(pause_iter, None)
         if pause is None:
             raise ValueError(f"more clips than the {total} planned pauses")
         if clip.sample_rate != rate:
             raise ValueError(f"clip at {clip.sample_rate} Hz in an episode at {rate} Hz")
         samples = prepare_clip(clip, settings)
+        envelope = peaks.envelope(samples)
         spans.append((_ms(position, rate), _ms(position + len(samples), rate)))
         silence = np.zeros(int(rate * pause / 1000), dtype=np.float32)
         spool.write(samples.astype("<f4", copy=False).tobytes())
         spool.write(silence.tobytes())
+        envelopes.write(envelope.astype("<f4", copy=False).tobytes())
+        envelopes.write(silence.tobytes())
         meter.add(samples)
         meter.add(silence)
-        _frame_maxima(peaks.envelope(samples), speech_start + position, frames)
+        _fold(envelope, speech_start + position, peak_store, maximum=True)
+        _fold(samples.astype(np.float64) ** 2, speech_start + position, energy_store, False)
         position += len(samples) + len(silence)
         count += 1
         on_event(Event("assembly", count, total))
     if count != total:
         raise ValueError(f"{count} clips for {total} planned pauses")
-    speech_quarters = meter.quarters()
-    jingle_quarters: list[tuple[int, Floats, int]] = []
-    jingle_frames: list[tuple[int, Floats32, int]] = []
+    speech = meter.quarters()
+    speech_lufs = gated_loudness(speech, rate)
     cursor = 0
     if intro is not None:
         timeline.parts.append(_Part(0, len(intro), intro))
         cursor = len(intro) + gap
-    timeline.parts.append(_Part(cursor, position, None))
+    timeline.parts.append(_Part(cursor, position))
     cursor += position
     if outro is not None:
         cursor += gap
         timeline.parts.append(_Part(cursor, len(outro), outro))
         cursor += len(outro)
     timeline.length = cursor
-    for index, part in enumerate(timeline.parts):
+    kweighted = np.zeros(quarter_of(timeline.length, rate))
+    _add(kweighted, quarter_of(speech_start, rate), speech)
+    for part in timeline.parts:
         if part.samples is None:
             continue
-        first_quarter = quarter_of(part.start, rate)
         jingle_meter = LoudnessMeter(rate, start=part.start)
         jingle_meter.add(part.samples)
         jingle_meter.add(np.zeros(rate // 2))  # the filter's tail
-        jingle_quarters.append((first_quarter, jingle_meter.quarters(), index))
-        jingle_frame_list: array[float] = array("f")
-        _frame_maxima(peaks.envelope(part.samples), part.start, jingle_frame_list)
-        first_frame = part.start // _PEAK_FRAME
-        maxima = np.frombuffer(jingle_frame_list, dtype=np.float32)[first_frame:].copy()
-        jingle_frames.append((first_frame, maxima, index))
+        energies = jingle_meter.quarters()
+        own = gated_loudness(energies, rate)
+        matched = math.isfinite(own) and math.isfinite(speech_lufs)
+        part.scale = 10 ** ((speech_lufs - own) / 20) if matched else 1.0
+        part.envelope = peaks.envelope(part.samples)
+        _add(kweighted, quarter_of(part.start, rate), energies * part.scale**2)
+        _fold(part.envelope * np.float32(part.scale), part.start, peak_store, maximum=True)
+        plain = (part.samples.astype(np.float64) * part.scale) ** 2
+        _fold(plain, part.start, energy_store, maximum=False)
+    count = -(-timeline.length // _FRAME)
+    starts = np.arange(count, dtype=np.int64) * _FRAME
     summary = _Summary(
-        speech_quarters,
-        np.frombuffer(frames, dtype=np.float32).copy(),
-        jingle_quarters,
-        jingle_frames,
+        kweighted,
+        _frames(energy_store, count, np.float64),
+        _frames(peak_store, count, np.float32),
+        np.minimum((10 * (starts + 1) + rate - 1) // rate - 1, max(0, len(kweighted) - 1)),
     )
     shift_ms = _ms(speech_start, rate) if intro is not None else 0
     return timeline, summary, [(start + shift_ms, end + shift_ms) for start, end in spans]
-
-
-def _chain(first: Clip, rest: Iterator[Clip]) -> Iterator[Clip]:
-    yield first
-    yield from rest
 
 
 # ---------------------------------------------------------------- levelling
@@ -443,27 +485,7 @@ class _Levels:
     gain: float  # one static gain for the whole episode
     candidates: npt.NDArray[np.bool_]  # per frame: may the limiter act near it
     predicted_lufs: float
-
-
-def _combined(timeline: _Timeline, summary: _Summary) -> tuple[Floats, Floats32]:
-    """Quarter energies and frame maxima of the framed episode at unit gain, each jingle
-    matched to the speech's loudness (its scale is set on its timeline part)."""
-    rate = timeline.rate
-    quarters = np.zeros(quarter_of(timeline.length, rate))
-    frames = np.zeros(-(-timeline.length // _PEAK_FRAME), dtype=np.float32)
-    speech_part = next(part for part in timeline.parts if part.samples is None)
-    _add(quarters, quarter_of(speech_part.start, rate), summary.speech_quarters)
-    _maximum(frames, 0, summary.speech_frames)
-    speech_lufs = gated_loudness(summary.speech_quarters, rate)
-    for (first, energies, index), (frame, maxima, _) in zip(
-        summary.jingle_quarters, summary.jingle_frames, strict=True
-    ):
-        part = timeline.parts[index]
-        own = gated_loudness(energies, rate)
-        part.scale = 10 ** ((speech_lufs - own) / 20) if math.isfinite(own + speech_lufs) else 1.0
-        _add(quarters, first, energies * part.scale**2)
-        _maximum(frames, frame, maxima * np.float32(part.scale))
-    return quarters, frames
+    offset: float = 0.0  # exact limiter loss minus the frame estimate, in LU
 
 
 def _add(into: Floats, first: int, values: Floats) -> None:
@@ -472,39 +494,44 @@ def _add(into: Floats, first: int, values: Floats) -> None:
         into[first:stop] += values[: stop - first]
 
 
-def _maximum(into: Floats32, first: int, values: Floats32) -> None:
-    stop = min(len(into), first + len(values))
-    if stop > first:
-        np.maximum(into[first:stop], values[: stop - first], out=into[first:stop])
-
-
 def _regions(candidates: npt.NDArray[np.bool_], length: int, rate: int) -> list[tuple[int, int]]:
     """Sample ranges around runs of candidate frames, wide enough for the limiter's reach."""
     indices = np.flatnonzero(candidates)
     if len(indices) == 0:
         return []
-    breaks = np.flatnonzero(np.diff(indices) > 2)
+    reach = _context(rate)
+    spread = 2 * reach // _FRAME + 1  # frames closer than this share one range
+    breaks = np.flatnonzero(np.diff(indices) > spread)
     firsts = np.concatenate(([indices[0]], indices[breaks + 1]))
     lasts = np.concatenate((indices[breaks], [indices[-1]]))
-    reach = _context(rate)
     return [
-        (
-            max(0, int(first) * _PEAK_FRAME - reach),
-            min(length, (int(last) + 1) * _PEAK_FRAME + reach),
-        )
+        (max(0, int(first) * _FRAME - reach), min(length, (int(last) + 1) * _FRAME + reach))
         for first, last in zip(firsts, lasts, strict=True)
     ]
 
 
 def _limited(timeline: _Timeline, start: int, stop: int, gain: float, ceiling: float) -> Floats32:
-    """Samples [start, stop) at `gain` through the limiter, computed with enough context
-    around them that the result does not depend on where the window was cut."""
-    rate, context = timeline.rate, _context(timeline.rate)
-    window = timeline.read(start - context, stop + context) * np.float32(gain)
-    envelope = PeakMeter().envelope(window)
-    limit = limiter_gain(envelope, rate, ceiling)
-    limited: Floats32 = window[context:-context] * limit[context:-context]
+    """Samples [start, stop) at `gain` through the limiter, its gain computed from the
+    spooled envelope with enough context that it does not depend on where the window was
+    cut."""
+    context = _context(timeline.rate)
+    envelope = timeline.read_envelope(start - context, stop + context) * np.float32(gain)
+    limit = limiter_gain(envelope, timeline.rate, ceiling)[context : context + stop - start]
+    limited: Floats32 = timeline.read(start, stop) * np.float32(gain) * limit
     return limited
+
+
+def _estimated_loss(summary: _Summary, gain: float, ceiling: float, ratio: Floats) -> Floats:
+    """K-weighted energy per quarter the limiter takes at `gain`, from the frame summary
+    alone (as if each frame over the ceiling were turned down by its own peak): cheap, for
+    the search; `_limiter_loss` corrects it once."""
+    over = np.flatnonzero(summary.peak * np.float32(gain) > ceiling)
+    needed = ceiling / (gain * summary.peak[over].astype(np.float64))
+    change = summary.energy[over] * gain**2 * (needed**2 - 1)
+    size = len(summary.kweighted)
+    plain = np.bincount(summary.quarter[over], weights=change, minlength=size)[:size]
+    loss: Floats = plain * ratio
+    return loss
 
 
 def _limiter_loss(
@@ -516,9 +543,9 @@ def _limiter_loss(
     kweighting: Floats,
 ) -> Floats:
     """K-weighted energy per quarter the limiter takes at `gain` (negative), exactly: with d
-    the limiter's change, K(x + d)^2 - K(x)^2 = 2 K(x) K(d) + K(d)^2, computed only around
-    the stretches it touches (K is a 0.4 s FIR, so nothing further away counts). Stretches
-    closer than that are taken together, so their tails add up right."""
+    the limiter's change, K(x + d)^2 - K(x)^2 = 2 K(x) K(d) + K(d)^2. Only around the
+    stretches it touches (K is a 0.4 s FIR: nothing further away feels it), in chunks that
+    each read 0.4 s before them, so the result does not depend on the chunking."""
     rate, reach = timeline.rate, len(kweighting) - 1
     loss = np.zeros(size)
     merged: list[tuple[int, int]] = []
@@ -527,55 +554,138 @@ def _limiter_loss(
             merged[-1] = (merged[-1][0], stop)
         else:
             merged.append((start, stop))
+    spectra: dict[int, npt.NDArray[np.complex128]] = {}
     for start, stop in merged:
-        plain = timeline.read(start - reach, stop + reach).astype(np.float64) * gain
-        limited = _limited(timeline, start, stop, gain, ceiling).astype(np.float64)
-        change = limited - plain[reach : reach + stop - start]
-        count = stop - start + reach  # positions start .. stop + reach - 1 feel the change
-        weighted = convolve(plain, kweighting)[reach : reach + count]
-        weighted_change = convolve(change, kweighting)[:count]
-        energy = 2 * weighted * weighted_change + weighted_change**2
-        positions = np.arange(start, start + count)
-        quarter = (10 * (positions + 1) + rate - 1) // rate - 1
-        inside = quarter < size
-        loss += np.bincount(quarter[inside], weights=energy[inside], minlength=size)[:size]
+        for first in range(start, stop + reach, _LOSS_CHUNK):
+            last = min(stop + reach, first + _LOSS_CHUNK)
+            plain = timeline.read(first - reach, last).astype(np.float64) * gain
+            limited = _limited(timeline, first - reach, last, gain, ceiling).astype(np.float64)
+            fft_size = fast_length(len(plain) + reach)
+            if fft_size not in spectra:
+                spectra[fft_size] = np.fft.rfft(kweighting, fft_size)
+            both = np.fft.rfft(np.stack([plain, limited - plain]), fft_size, axis=1)
+            weighted = np.fft.irfft(both * spectra[fft_size], fft_size, axis=1)
+            k_plain = weighted[0, reach : reach + last - first]
+            k_change = weighted[1, reach : reach + last - first]
+            energy = 2 * k_plain * k_change + k_change**2
+            positions = np.arange(first, last)
+            quarter = (10 * (positions + 1) + rate - 1) // rate - 1
+            inside = quarter < size
+            loss += np.bincount(quarter[inside], weights=energy[inside], minlength=size)[:size]
     return loss
 
 
-def _level(timeline: _Timeline, quarters: Floats, frames: Floats32, aim: _Aim) -> _Levels:
-    """One static gain that brings the limited episode to the loudness aim.
-
-    One gain keeps the voice's own dynamics (no per-sentence jumps); the limiter only touches
-    the few peaks that would clip. It takes a little loudness, so the gain is raised (by the
-    secant method: it settles in two or three rounds even when the limiter bites hard), but
-    by at most 4 dB: a voice too peaky for the target under the ceiling is left quieter
-    rather than crushed into distortion."""
-    rate = timeline.rate
-    kweighting = kweighting_response(rate)
-    threshold = aim.ceiling * 10 ** (-_CANDIDATE_DB / 20)
-    base = gated_loudness(quarters, rate)
-    if not math.isfinite(base):  # nothing above the gate: nothing to level
-        return _Levels(1.0, frames > threshold, base)
-    gain_db, previous = aim.loudness_lufs - base, None
-    highest = gain_db + _MAX_LIMITING_DB
-    levels = _Levels(1.0, frames > threshold, base)
+def _solve(
+    loudness_at: Callable[[float], float], aim: float, gain_db: float, highest: float
+) -> tuple[float, float]:
+    """(gain in dB, loudness) where `loudness_at(gain)` meets `aim`, by the secant method (it
+    settles in two or three rounds even when the limiter bites hard), at most `highest`."""
+    previous: tuple[float, float] | None = None
+    loudness = loudness_at(gain_db)
     for _ in range(_LEVELLING_ROUNDS):
-        gain = 10 ** (gain_db / 20)
-        candidates = frames * np.float32(gain) > threshold
-        loss = _limiter_loss(timeline, candidates, gain, aim.ceiling, len(quarters), kweighting)
-        loudness = gated_loudness(np.maximum(quarters * gain**2 + loss, 0.0), rate)
-        levels = _Levels(gain, candidates, loudness)
-        error = aim.loudness_lufs - loudness
-        if abs(error) < 0.05:
+        error = aim - loudness
+        if abs(error) < 0.02 or (gain_db >= highest and error > 0):
             break
         slope = 1.0
         if previous is not None and abs(gain_db - previous[0]) > 1e-3:
             slope = min(1.0, max(0.2, (loudness - previous[1]) / (gain_db - previous[0])))
-        if gain_db >= highest and error > 0:
-            break
         previous = (gain_db, loudness)
         gain_db = min(highest, gain_db + error / slope)
-    return levels
+        loudness = loudness_at(gain_db)
+    return gain_db, loudness
+
+
+def _level(
+    timeline: _Timeline, summary: _Summary, aim: _Aim, offset: float | None = None
+) -> _Levels:
+    """One static gain that brings the limited episode to the loudness aim.
+
+    One gain keeps the voice's own dynamics (no per-sentence jumps); the limiter only turns
+    down what would pass the ceiling, which takes some loudness, so the gain is raised: by
+    at most 10 dB, so a voice far too peaky for the target is left quieter rather than
+    crushed. The search runs on the frame summary (a rough estimate of the limiter's loss); one
+    exact pass over the stretches the limiter touches then measures what it really takes, and
+    the gain is corrected by the difference.
+    """
+    rate = timeline.rate
+    threshold = aim.ceiling * 10 ** (-_CANDIDATE_DB / 20)
+    base = gated_loudness(summary.kweighted, rate)
+    if not math.isfinite(base):  # nothing above the gate: nothing to level
+        return _Levels(1.0, summary.peak > threshold, base)
+    ratio = summary.weighting()
+    kweighting = kweighting_response(rate)
+
+    def estimated(gain_db: float) -> float:
+        gain = 10 ** (gain_db / 20)
+        loss = _estimated_loss(summary, gain, aim.ceiling, ratio)
+        return gated_loudness(np.maximum(summary.kweighted * gain**2 + loss, 0.0), rate)
+
+    start, highest = aim.loudness_lufs - base, aim.loudness_lufs - base + _MAX_LIMITING_DB
+    if offset is not None:  # known from an earlier pass at nearly this gain
+        gain_db, guess = _solve(lambda g: estimated(g) + offset, aim.loudness_lufs, start, highest)
+        gain = 10 ** (gain_db / 20)
+        return _Levels(gain, summary.peak * np.float32(gain) > threshold, guess, offset)
+    gain_db, guess = _solve(estimated, aim.loudness_lufs, start, highest)
+    gain = 10 ** (gain_db / 20)
+    candidates = summary.peak * np.float32(gain) > threshold
+    loss = _limiter_loss(
+        timeline, candidates, gain, aim.ceiling, len(summary.kweighted), kweighting
+    )
+    measured = gated_loudness(np.maximum(summary.kweighted * gain**2 + loss, 0.0), rate)
+    found = measured - guess
+    if abs(aim.loudness_lufs - measured) < 0.02:
+        return _Levels(gain, candidates, measured, found)
+    gain_db, guess = _solve(lambda g: estimated(g) + found, aim.loudness_lufs, gain_db, highest)
+    gain = 10 ** (gain_db / 20)
+    return _Levels(gain, summary.peak * np.float32(gain) > threshold, guess, found)
+
+
+_EXCERPTS = 16  # stretches around the highest peaks encoded to learn the MP3 overshoot
+_EXCERPT_MS = 1000
+
+
+def _peak_overshoot(
+    timeline: _Timeline, summary: _Summary, levels: _Levels, aim: _Aim, settings: AudioSettings
+) -> float:
+    """How far (dB) MP3 coding lifts the true peak of the limited episode: measured on the
+    stretches around its highest peaks (where the limiter flattens the most), encoded and
+    decoded in memory. Dense peaks at the ceiling come out higher than sparse ones."""
+    rate = timeline.rate
+    order = np.argsort(-summary.peak, kind="stable")
+    half = rate * _EXCERPT_MS // 2000
+    chosen: list[int] = []
+    for frame in order[: 50 * _EXCERPTS].tolist():
+        centre = frame * _FRAME + _FRAME // 2
+        if all(abs(centre - other) > 2 * half for other in chosen):
+            chosen.append(centre)
+        if len(chosen) == _EXCERPTS:
+            break
+    fade = np.sin(np.linspace(0, np.pi / 2, rate // 100)).astype(np.float32) ** 2
+    pieces = []
+    for centre in sorted(chosen):
+        lo, hi = max(0, centre - half), min(timeline.length, centre + half)
+        piece = _limited(timeline, lo, hi, levels.gain, aim.ceiling)
+        if len(piece) > 2 * len(fade):
+            piece[: len(fade)] *= fade
+            piece[-len(fade) :] *= fade[::-1]
+        pieces.append(piece)  # back to back: silence would give the coder spare bits
+    excerpt = np.concatenate(pieces)
+    encode = [
+        *(ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin"),
+        *("-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0"),
+        *_mp3_options(settings),
+        *("-f", "mp3", "pipe:1"),
+    ]
+    coded = subprocess.run(encode, input=excerpt.astype("<f4").tobytes(), capture_output=True)
+    decode = [
+        *(ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin"),
+        *("-f", "mp3", "-i", "pipe:0", "-f", "f32le", "pipe:1"),
+    ]
+    decoded = subprocess.run(decode, input=coded.stdout, capture_output=True)
+    if coded.returncode or decoded.returncode or not decoded.stdout:
+        return 0.0  # the full encode will report what is wrong
+    after = np.frombuffer(decoded.stdout, dtype="<f4")
+    return true_peak_db(after) - true_peak_db(excerpt)
 
 
 def _blocks(timeline: _Timeline, levels: _Levels, aim: _Aim) -> Iterator[bytes]:
@@ -585,8 +695,8 @@ def _blocks(timeline: _Timeline, levels: _Levels, aim: _Aim) -> Iterator[bytes]:
     gain = np.float32(levels.gain)
     for start in range(0, timeline.length, _BLOCK):
         stop = min(timeline.length, start + _BLOCK)
-        lo = max(0, (start - context) // _PEAK_FRAME)
-        hi = min(len(levels.candidates), (stop + context) // _PEAK_FRAME + 1)
+        lo = max(0, (start - context) // _FRAME)
+        hi = min(len(levels.candidates), (stop + context) // _FRAME + 1)
         if levels.candidates[lo:hi].any():
             block = _limited(timeline, start, stop, levels.gain, aim.ceiling)
         else:
@@ -602,14 +712,19 @@ def _level_and_encode(
     settings: AudioSettings,
     on_event: EventSink,
 ) -> EncodedAudio:
-    quarters, frames = _combined(timeline, summary)
     ceiling = 10 ** ((settings.true_peak_dbtp - _TRUE_PEAK_MARGIN_DB) / 20)
     aim = _Aim(settings.loudness_lufs - _ENCODER_GAIN_DB, ceiling)
     total = -(-timeline.length // _BLOCK)
     on_event(Event("levelling"))
+    levels = _level(timeline, summary, aim)
+    if levels.candidates.any():  # the limiter acts: will MP3 coding lift its peaks past?
+        overshoot = _peak_overshoot(timeline, summary, levels, aim, settings)
+        ceiling_db = settings.true_peak_dbtp - _PEAK_SAFETY_DB - overshoot
+        if ceiling_db < db(aim.ceiling):
+            aim = _Aim(aim.loudness_lufs, 10 ** (ceiling_db / 20))
+            levels = _level(timeline, summary, aim, levels.offset)
     encodes = 0
     while True:
-        levels = _level(timeline, quarters, frames, aim)
         blocks = _blocks(timeline, levels, aim)
         measured = _encode_measured(
             blocks, timeline.length, timeline.rate, target, settings, total, on_event
@@ -630,8 +745,9 @@ def _level_and_encode(
                 f"{measured.true_peak_dbtp:.1f} dBTP",
             )
         )
-        peak_correction = 10 ** (-max(0.0, peak_over + _TRUE_PEAK_MARGIN_DB) / 20)
+        peak_correction = 10 ** (-max(0.0, peak_over + _PEAK_SAFETY_DB) / 20)
         aim = _Aim(aim.loudness_lufs - surprise, aim.ceiling * peak_correction)
+        levels = _level(timeline, summary, aim)
     return EncodedAudio(_ms(timeline.length, timeline.rate), spans, measured, encodes)
 
 

@@ -96,15 +96,6 @@ def fast_length(n: int) -> int:
     return best
 
 
-def convolve(samples: npt.ArrayLike, taps: Floats) -> Floats:
-    """Full linear convolution by FFT (len(samples) + len(taps) - 1 values)."""
-    x = np.asarray(samples, dtype=np.float64)
-    length = len(x) + len(taps) - 1
-    size = fast_length(length)
-    out: Floats = np.fft.irfft(np.fft.rfft(x, size) * np.fft.rfft(taps, size), size)[:length]
-    return out
-
-
 class StreamingFIR:
     """Causal FIR filtering of a stream pushed in pieces of any length (overlap-save).
 
