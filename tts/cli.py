@@ -284,6 +284,13 @@ def script(
     spoken: Annotated[
         bool, typer.Option("--spoken", help="Show the spoken (normalised) form.")
     ] = False,
+    review: Annotated[
+        bool,
+        typer.Option(
+            "--review",
+            help="List every place the normaliser rewrote or guessed; '?' marks the guesses.",
+        ),
+    ] = False,
     config: ConfigOption = None,
     fmt: FormatOption = None,
     lexicon: LexiconOption = None,
@@ -291,9 +298,37 @@ def script(
     """Print what will be read, without synthesising: '## chapter' lines, one utterance per line."""
     from tts.pipeline import prepare
 
-    prepared = prepare(article, _load(config, lexicon=lexicon), fmt)
-    for line in _script_lines(prepared.script, spoken):
+    settings = _load(config, lexicon=lexicon)
+    prepared = prepare(article, settings, fmt)
+    lines = _review_lines(prepared.script, settings) if review else None
+    for line in lines if lines is not None else _script_lines(prepared.script, spoken):
         typer.echo(line)
+
+
+def _review_lines(script: Script, settings: Settings) -> list[str]:
+    """For an editor: each rewritten place as 'written -> spoken (kind)', guesses first marked
+    '?' with the reason, under the chapter they are in; a count at the end."""
+    from tts.normalize import Lexicon
+    from tts.normalize.review import review
+
+    lexicon = Lexicon.load(settings.lexicon) if settings.lexicon else None
+    lines: list[str] = []
+    section, places, guesses = -1, 0, 0
+    for utterance in script.utterances:
+        found = review(utterance.written, lexicon)
+        if not found:
+            continue
+        if utterance.section_index != section:
+            section = utterance.section_index
+            lines.append(f"## {script.chapter_titles[section]}")
+        for place in found:
+            places += 1
+            guesses += place.ambiguous
+            mark = "?" if place.ambiguous else " "
+            why = f"; {place.reason}" if place.reason else ""
+            lines.append(f"{mark} {place.written} -> {place.spoken}  ({place.kind}{why})")
+    lines.append(f"{places} places rewritten, {guesses} to check (marked ?)")
+    return lines
 
 
 def _script_lines(script: Script, spoken: bool) -> list[str]:
