@@ -269,6 +269,31 @@ def test_a_batch_killed_halfway_leaves_no_partial_files_and_the_rerun_finishes(
     assert not [path for path in out.iterdir() if path.name.endswith(".part")]
 
 
+def test_ctrl_c_stops_the_batch_cleanly(tmp_path: Path, test_voice: Path) -> None:
+    folder = tmp_path / "artikel"
+    folder.mkdir()
+    text = (DATA / "schulweg.txt").read_text("utf-8")
+    for number in range(12):
+        folder.joinpath(f"artikel-{number:02d}.txt").write_text(
+            text.replace("Schulweg", f"Schulweg {number + 2}"), "utf-8"
+        )
+    out = tmp_path / "out"
+    batch = subprocess.Popen([sys.executable, "-c", KILLED_RUN, str(tmp_path), str(test_voice)])
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(out.glob("*.mp3")):
+        if batch.poll() is not None:
+            pytest.fail(f"the batch ended before Ctrl-C ({batch.returncode})")
+        time.sleep(0.01)
+    batch.send_signal(signal.SIGINT)
+    assert batch.wait(60) != 0  # stopped, queued sentences dropped, workers ended
+    assert not [path for path in out.iterdir() if path.name.endswith(".part")]
+    records = {path.stem for path in out.glob("*.json") if ".chapters" not in path.name}
+    assert {mp3.stem for mp3 in out.glob("*.mp3")} == records
+    assert len(records) < 12
+    with output_lock(out):  # released
+        pass
+
+
 def test_workers_times_threads_is_the_cores() -> None:
     assert split_cores(None, 2) == (2, 1)
     assert split_cores(1, 2) == (1, 2)
