@@ -16,10 +16,11 @@ from tts.config import load_settings
 from tts.segment import Pauses, ScriptPlan, plan_script, split_long, split_sentences
 
 # sbd_cases.jsonl: the splitter's first cases; sbd_cases_round2.jsonl: held-out rounds (r1-*,
-# r2-*, r3-*), each written before the splitter was tuned on it.
+# r2-*, r3-*), each written before the splitter was tuned on it; sbd_pages_round*.jsonl: real
+# paragraphs quoted from news pages, scored untuned first (tts/segment/README.md).
 CASES = [
     json.loads(line)
-    for name in ("sbd_cases.jsonl", "sbd_cases_round2.jsonl")
+    for name in ("sbd_cases.jsonl", "sbd_cases_round2.jsonl", "sbd_pages_round1.jsonl")
     for line in (Path(__file__).parent / "data" / name).read_text("utf-8").splitlines()
     if line.strip()
 ]
@@ -59,6 +60,24 @@ def test_sbd_cases(case: dict[str, object]) -> None:
             ["Das kostet rund 3 Mio.", "Die Stadt zahlt."],
         ),
         ("Das kostet 3 Mio. Euro.", ["Das kostet 3 Mio. Euro."]),
+        # An abbreviation that ends a sentence, before a sentence start or after a bracket.
+        (
+            "Träger ist der Förderverein e.V. Dazu gehören 40 Mitglieder.",
+            ["Träger ist der Förderverein e.V.", "Dazu gehören 40 Mitglieder."],
+        ),
+        (
+            "Der Umsatz sank (auf 3,1 Mrd.). Bereinigt ergibt sich ein Plus.",
+            ["Der Umsatz sank (auf 3,1 Mrd.).", "Bereinigt ergibt sich ein Plus."],
+        ),
+        # Compound titles stay whole, with a hyphen, an inner dot or a bracketed school.
+        (
+            "Es sprach Dipl.-Ing. Meier. Danach Dipl.Ing. (FH) Otmar Körner. Dann Fragen.",
+            ["Es sprach Dipl.-Ing. Meier.", "Danach Dipl.Ing. (FH) Otmar Körner.", "Dann Fragen."],
+        ),
+        (
+            "Es haftet die Müller GmbH & Co.KG. Sie wurde 1990 gegründet.",
+            ["Es haftet die Müller GmbH & Co.KG.", "Sie wurde 1990 gegründet."],
+        ),
         (
             "„Aber reicht das?“, fragte er. „Nein.“ Dann ging sie.",
             ["„Aber reicht das?“, fragte er.", "„Nein.“", "Dann ging sie."],

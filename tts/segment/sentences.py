@@ -6,7 +6,11 @@ agree: an ordinary word followed by a capital ends a sentence; an ordinal, an in
 abbreviation that may end a sentence ends one only before a typical sentence start ("Platz 3.
 Im Vorjahr"), unless a label noun or a word of amount shows the number is a cardinal ("Platz 3.
 Trainer Roth", "stieg auf 250. Experten"); "usw." and "etc." close an enumeration and end one
-before any capital; titles and phrase abbreviations never do. Nothing inside a matched pair of
+before any capital; one that closes a name or a date ("e.V.", "& Co.", "v. Chr.") ends one
+before any capital but an acronym ("& Co. KG"); a full stop after a bracket that closed after an
+abbreviation ("(3 Mrd.). Bereinigt") is an ordinary end; words joined by an inner dot
+("Dipl.Ing.", "Co.KG.") are an abbreviation read like their last part; titles and phrase
+abbreviations never end a sentence. Nothing inside a matched pair of
 quotes or brackets is a boundary. A footnote mark ("erfolgen.[6]") or emoji ("Großartig! 👍")
 right after the end belongs to the sentence. The language data (abbreviations, sentence starts,
 label nouns, words of amount, list markers) is in tts/data/*.tsv.
@@ -54,6 +58,13 @@ _RUN_IN_MARKER = re.compile(r"(?<!\S)(\d{1,3}|[a-z])(\.\)|[.)])(?=\s)")
 _DASHES = "-–—"
 # Inside brackets, a numbering mark rather than a note: "(1)", "(a)", "(iv)", "[12b]".
 _NUMBERING = re.compile(r"\d*[^\W\d_]?|[ivxIVX]+")
+# A bracket or quote closed after an abbreviation's dot, then a full stop: "(auf 3 Mrd.). Die".
+_CLOSED_THEN_END = re.compile(r"[\"'“”«»‚‘’›‹)\]][.!?]")
+# An acronym, also in the plural ("KG", "KGs"), which goes on with the name a "final" one ends.
+_ACRONYM = re.compile(r"[A-ZÄÖÜ]{2,}s?")
+# Words joined by a dot without a space, an abbreviated compound title or firm ("Dipl.Ing",
+# "Co.KG"): an abbreviation, never an ordinary word, when a dot ends it.
+_DOTTED_COMPOUND = re.compile(r"(?:[^\W\d_]+\.)+[^\W\d_]+")
 # Sentence-start classes after which a line break is not a sentence break ("während der\nersten").
 _CONTINUING = frozenset({"article", "determiner", "preposition", "conjunction", "subjunction"})
 
@@ -397,6 +408,8 @@ def _is_boundary(
     if "…" in marks or ".." in marks:
         return capital and not text[: cluster.start()].endswith(("(", "["))  # "[…]" omits
     behaviour = abbreviation.behaviour if abbreviation else _token_behaviour(text, cluster.start())
+    if _CLOSED_THEN_END.search(marks):  # "(auf 3 Mrd.). Bereinigt": the end is after the bracket
+        behaviour = None
     if behaviour == "numbered":  # "Art. 5" is an abbreviation, "eine eigene Art." a word
         behaviour = "start" if word[0].isdigit() else None
     if behaviour is None:
@@ -405,6 +418,8 @@ def _is_boundary(
         return False
     if behaviour == "closing":
         return True
+    if behaviour == "final":  # an acronym goes on with the name: "& Co. KG"
+        return not _ACRONYM.fullmatch(word)
     starts = word.lower() in sentence_starts()
     if abbreviation and behaviour == "enumeration":
         return starts and _word_before(text, abbreviation.start)[:1].isupper()
@@ -424,6 +439,9 @@ def _token_behaviour(text: str, position: int) -> str | None:
     token = _token_before(text, position)
     if _AMBIGUOUS_TOKEN.fullmatch(token) or token in _weekdays():
         return "start"
+    if _DOTTED_COMPOUND.fullmatch(token):  # "Dipl.Ing", "Co.KG": read as its last part is
+        last_part = token.rsplit(".", 1)[-1] + "."
+        return _abbreviations().behaviours.get(_squash(last_part), "start")
     last = token.rsplit(".-", 1)[-1]  # "Dipl.-Kfm": the part after an abbreviated prefix
     if (
         last.isalpha()
