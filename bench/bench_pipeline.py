@@ -259,6 +259,51 @@ def _cold_table(
     return [*lines, ""]
 
 
+# ---------------------------------------------------------------- engine tunings
+
+TUNINGS: dict[str, dict[str, object]] = {
+    "engine defaults": {},
+    "spinning off": {"spinning": False},
+    "arena off": {"arena": False},
+    "memory pattern off": {"mem_pattern": False},
+}
+
+
+def tunings(article: Path, voice: Path, rounds: int, scratch: Path) -> list[str]:
+    """The whole pipeline (library call, fresh cache) with differently tuned engines, in
+    rotated rounds: what onnxruntime's settings do when assembly and encoding share the cores."""
+    names = list(TUNINGS)
+    rows: dict[str, list[tuple[float, float, float]]] = {name: [] for name in names}
+    ratios: dict[str, list[float]] = {name: [] for name in names}
+    for index in range(rounds):
+        order = names[index % len(names) :] + names[: index % len(names)]
+        walls: dict[str, float] = {}
+        for name in order:
+            base = scratch / f"tuning-{index}-{names.index(name)}"
+            command = [PYTHON, str(ROOT / "bench" / "produce_with.py"), json.dumps(TUNINGS[name])]
+            command += [str(voice), str(article), str(base / "out"), str(base / "cache")]
+            measured = _checked(run(command, env={**os.environ, **CODE}), name)
+            rows[name].append((measured.wall_s, measured.cpu_s, measured.tree_peak_mb))
+            walls[name] = measured.wall_s
+            print(f"  tuning round {index + 1}: {name}: {measured.wall_s:.2f} s", file=sys.stderr)
+            shutil.rmtree(base, ignore_errors=True)
+        for name in names:
+            ratios[name].append(walls[name] / walls["engine defaults"])
+    lines = [
+        f"`produce()` on {article.name} with a fresh cache, {rounds} rotated rounds:",
+        "",
+        "| engine | wall s | CPU s | peak memory, tree | wall / defaults (median) | per round |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name in names:
+        wall, cpu, peak = (median([row[k] for row in rows[name]]) for k in range(3))
+        lines.append(
+            f"| {name} | {wall:.2f} | {cpu:.2f} | {peak:.0f} MB | {median(ratios[name]):.2f} | "
+            f"{' '.join(f'{r:.2f}' for r in ratios[name])} |"
+        )
+    return [*lines, ""]
+
+
 # ---------------------------------------------------------------- start-up
 
 
@@ -497,6 +542,7 @@ def main() -> None:
     parser.add_argument("--startup-runs", type=int, default=5)
     parser.add_argument("--out", type=Path, help="also write the markdown here")
     parser.add_argument("--skip-long", action="store_true")
+    parser.add_argument("--tuning-rounds", type=int, default=0, help="A/B engine tunings too")
     parser.add_argument(
         "--code", type=Path, help="run tts from this source tree (e.g. `git archive` of a baseline)"
     )
@@ -522,6 +568,9 @@ def main() -> None:
                 scratch,
                 False,
             )
+        if args.tuning_rounds:
+            lines += ["##### Engine tunings in the whole pipeline", ""]
+            lines += tunings(REFERENCE, args.voice, args.tuning_rounds, scratch)
         lines += ["##### Profile of a cold run", "", *profile_table(REFERENCE, args.voice, scratch)]
     text = "\n".join(lines)
     print(text)
