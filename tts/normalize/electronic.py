@@ -36,8 +36,18 @@ _VOWELS = frozenset("aeiouäöüy")
 _ONSETS = frozenset(r[0].lower() for r in rows("phonotactics") if r[1] == "onset")
 
 
+_CAMEL = re.compile(r"[A-ZÄÖÜ][a-zäöüß]+|[a-zäöüß]+|[A-ZÄÖÜ]+(?![a-zäöüß])|\d+")
+
+
 def label(text: str) -> str:
-    """One part of an address: a word if it reads like one, else spelled."""
+    """One part of an address: a word if it reads like one, else spelled; written in camel
+    case, each part on its own ("AirTeamImages" -> "air team images")."""
+    if re.search(r"[a-zäöü][A-ZÄÖÜ]", text):
+        parts = _CAMEL.findall(text)
+        return " ".join(
+            p.lower() if _VOWELS.intersection(p.lower()) and not p.isupper() else label(p)
+            for p in parts
+        )
     if any(c.isdigit() for c in text):
         return " ".join(spell.digit(c) if c.isdigit() else c for c in text if c.isalnum())
     lower = text.lower()

@@ -157,9 +157,23 @@ def _roman(match: re.Match[str]) -> str:
     return match.group(0)
 
 
+# "die XXXI. Olympischen Spiele": a roman ordinal between an article and a noun; written as
+# digits, ordinals.py declines it like "die 31. Olympischen Spiele".
+_ORDINAL = re.compile(r"\b(?P<det>[^\W\d_]+) (?P<roman>[IVXLC]{2,})\.(?= [A-ZÄÖÜ])")
+
+
+def _ordinal(match: re.Match[str]) -> str:
+    det = match.group("det").lower()
+    number = value(match.group("roman"))
+    if not number or (det not in grammar.DETERMINERS and det not in grammar.PREPOSITIONS):
+        return match.group(0)
+    return f"{match.group('det')} {number}."
+
+
 def apply(text: str) -> str:
     if not _ROMAN_LETTER.search(text):
         return text
+    text = _ORDINAL.sub(_ordinal, text)
     alone = text.strip()
     number = value(alone) if len(alone) > 1 and alone not in _NOT_ROMAN else None
     if number:

@@ -119,6 +119,20 @@ def _looks_like_clock(hours: str, minutes: str, text: str) -> bool:
     return int(minutes) % 15 == 0 and not _about_a_game(text)
 
 
+# A race time, minutes:seconds,hundredths, perhaps with "min": "(2:56,72 min)" -> "zwei
+# Minuten sechsundfünfzig Komma sieben zwei".
+_RACE = re.compile(
+    r"(?<![\w.,:])(\d{1,2}):([0-5]\d),(\d{1,3})(?!\d)(?:\s?(?:min\.?|"
+    + WORDS["minutes"]
+    + r")(?!\w))?"
+)
+
+
+def _race(match: re.Match[str]) -> str:
+    minutes, seconds, fraction = match.groups()
+    return f"{_count(int(minutes), 'minute')} {spell.decimal(str(int(seconds)), fraction)}"
+
+
 def _after_a_date(text: str, pos: int) -> bool:
     """ "13.10.2024, 18:32", "Mittwoch, 18:30": a time stamp after a date or a weekday."""
     before = [w for w in grammar.tokens_before(text, pos, 4) if w not in {",", "-", "–"}][:2]
@@ -190,6 +204,7 @@ def apply(text: str) -> str:
         text = _CLOCK.sub(_clock, text)
         text = _HOUR.sub(lambda m: f"{_hour(int(m.group(1)))} {m.group(2)}", text)
     if ":" in text:
+        text = _RACE.sub(_race, text)
         text = _COLON.sub(_colon, text)
         text = _SPACED_RATIO.sub(lambda m: score(int(m.group(1)), int(m.group(2))), text)
     text = _DOTTED.sub(_dotted, text)

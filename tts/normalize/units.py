@@ -111,6 +111,25 @@ def _plural(unit: Unit, case: str, text: str, match: re.Match[str], per: str | N
     return plural + "n"
 
 
+_MEASURE_WORD = re.compile(r"\d+|[.,]")
+
+
+def _coordinated_case(text: str, pos: int) -> str | None:
+    """The case of the first of two joined measures, for the second: "von 42,28 m respektive
+    15,83 m" -> dative for both."""
+    before = grammar.tokens_before(text, pos, 10)
+    if not before or not grammar.cue(before[0], "coordination"):
+        return None
+    for word in before[1:]:
+        if _MEASURE_WORD.fullmatch(word) or word in UNITS or word.lower() in _FOLDED:
+            continue
+        lower = word.lower()
+        if lower in grammar.DETERMINERS or lower in grammar.PREPOSITIONS:
+            return grammar.case_of(lower)
+        return None
+    return None
+
+
 def _measure(match: re.Match[str]) -> str:
     text = match.string
     num, scale, symbol = match.group("num"), match.group("scale"), match.group("unit")
@@ -119,7 +138,10 @@ def _measure(match: re.Match[str]) -> str:
     per_count = match.group("per_count")
     unit = lookup(symbol) if symbol else None
     fraction = "/" in num or any(c in fractions.VULGAR for c in num)
-    case = grammar.case_of(grammar.governor(text, match.start()))
+    governing = grammar.governor(text, match.start())
+    case = grammar.case_of(governing)
+    if governing is None:
+        case = _coordinated_case(text, match.start()) or case
     if fraction:
         one = bool(unit) and fractions.is_half(num) and not negative
         words = fractions.half(unit.gender, case) if one and unit else fractions.say(num, negative)
