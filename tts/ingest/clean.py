@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from tts import langdata
-from tts.ingest.furniture import is_credit, is_stamp, is_ui, sentences
+from tts.ingest.furniture import (
+    credit_words,
+    is_credit,
+    is_stamp,
+    is_ui,
+    sentences,
+    trailing_credit,
+)
 
 _MAX_ITEM_CHARS = 140
 _ITEM_ENDS = (".", "!", ":", ";", ",", "…")
@@ -43,6 +50,7 @@ CREDIT = MARK + "credit"
 SOURCE = MARK + "source"  # + the number of the source in Cleaned.sources
 _MIN_ECHO_CHARS = 12
 _MAX_CAPTION_CHARS = 250
+_MAX_CAPTION_SENTENCES = 2
 
 
 @dataclass
@@ -72,6 +80,13 @@ def clean_lines(lines: list[str]) -> Cleaned:
         action, match = classify(line) if line else ("", None)
         if not action and line and is_ui(line):
             action = "drop"
+        if action == "source" and match and _picture_source(match.group(1)):
+            action = "credit"  # 'Quelle: Archivfoto Landesamt': a photo's credit, not the text's
+        if not action and line and _caption_with_credit(line):
+            result.dropped.append(line)
+            result.lines.append(CREDIT)
+            caption_gone = True
+            continue
         if action == "stop" and (not prose_kept or is_stamp(line)):
             action = "drop"  # 'Kommentare (3)' over the teaser does not end the article
         if action == "stop":
@@ -211,6 +226,23 @@ def _drop_caption(result: Cleaned, echo: bool = False, force: bool = False) -> N
     if echo and result.lines and result.lines[-1] and caption.startswith(result.lines[-1]):
         result.dropped.append(result.lines.pop())
     result.lines.append(DROPPED)
+
+
+def _caption_with_credit(line: str) -> bool:
+    """A caption with its credit at the end of the line: "Die Grube am Kersbacher Kreuz.
+    Foto: Ralf Rödel"; one or two sentences before it."""
+    start = trailing_credit(line)
+    if start < 0:
+        return False
+    caption = line[:start].strip()
+    return len(caption) <= _MAX_CAPTION_CHARS and sentences(caption) <= _MAX_CAPTION_SENTENCES
+
+
+def _picture_source(value: str) -> bool:
+    """'Quelle: Archivfoto Bayerisches Landesamt', 'Quelle: Foto dpa': the source of a picture,
+    which must never become the article's source."""
+    first = value.split()[0].strip(":,.").lower() if value.split() else ""
+    return any(first.endswith(word) for word in credit_words())
 
 
 def _caption_like(line: str) -> bool:

@@ -22,11 +22,15 @@ _MAX_STAMP_WORDS = 3  # 'Veröffentlicht am 26.11.26'; 'Was sich ab 1.1.2027 än
 _CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])")
 _NUMERIC_DATE = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?(?![\d.])")
 _COUNT = re.compile(r"\(\d{1,3}(?:[.,:]\d+)?\s*[^\W\d_]{0,12}\.?\)$")
-_SEPARATOR = re.compile(r"(?:^|\s)[|·•](?:\s|$)")
+# Separators of a stamp or a ticker line ("Zehnjährige stürzt … +++ Mann mit Softair-Waffe …").
+_SEPARATOR = re.compile(r"(?:^|\s)(?:[|·•]|\+{3})(?:\s|$)")
+# A player's label ends in its duration: "Porträt von Dr. Corinna Perchtold-Stefan 16 min".
+_DURATION_END = re.compile(r"\s\d{1,3}(?::\d{2}){0,2}\s*(?:min|minuten|sek|std)\.?$", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\s/|·•()\[\]]+")
 _STRIP = "\"'„“”«»‚‘’›‹.,:;!?–—-⏱▶►"
 _NUMBER = re.compile(r"[\d.,:]+")
 _LETTER = re.compile(r"[^\W\d_]")
+_CREDIT_START = re.compile(r"(?<=[.!?“”\"»«)])\s+(?=(©)|([^\W\d_]+)\s*:)")
 _CREDIT_LABEL = re.compile(r"([^\W\d_][\w-]*(?:/[^\W\d_][\w-]*)?)\s*:")
 
 
@@ -81,11 +85,36 @@ def is_credit(line: str) -> bool:
     return False
 
 
+@cache
+def credit_words() -> frozenset[str]:
+    """The labels of a picture credit ("foto", "bildrechte", "archivfoto" …)."""
+    return frozenset(word for word, role in _words().items() if role == "credit")
+
+
+def trailing_credit(line: str) -> int:
+    """Where a credit at the end of a caption line begins ("… in Kabul. © Lino Mirgeler",
+    "… gefunden hat. Foto: Ralf Rödel", "… durch. Bildrechte: MDR | Foto: …"), or -1.
+
+    The credit follows a sentence's end and runs to the end of the line; a "Quelle:" there is
+    the picture's, as it stands in the caption."""
+    for match in _CREDIT_START.finditer(line):
+        rest = line[match.end() :]
+        label = (match.group(2) or "").lower()
+        if (match.group(1) or label in credit_words() or label == "quelle") and is_credit(
+            "© " + rest if label == "quelle" else rest
+        ):
+            return match.end()
+    return -1
+
+
 def is_stamp(line: str) -> bool:
     """A stamp of the page: parts between separators, a clock time, a count or a duration in
-    brackets at the end, or a date in figures with few words ('Do 26.11.26 | 10:12 Uhr',
-    'Niedersachsen will Deiche erhöhen (2 Min)', 'Kommentare (3)')."""
+    brackets or a duration at the end, or a date in figures with few words ('Do 26.11.26 |
+    10:12 Uhr', 'Niedersachsen will Deiche erhöhen (2 Min)', 'Kommentare (3)', 'Porträt von
+    Anna Beispiel 16 min')."""
     if _SEPARATOR.search(line) or _CLOCK.search(line) or _COUNT.search(line.rstrip()):
+        return True
+    if _DURATION_END.search(line.rstrip()):
         return True
     return bool(_NUMERIC_DATE.search(line)) and letter_words(line) <= _MAX_STAMP_WORDS
 

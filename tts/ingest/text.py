@@ -32,6 +32,7 @@ from tts.article import Article, Section
 from tts.errors import InputError
 from tts.ingest.clean import CREDIT, SOURCE, clean_lines, is_mark
 from tts.ingest.furniture import is_credit, is_furniture, letter_words, sentences
+from tts.segment.sentences import split_sentences
 
 _MAX_HEADING_WORDS = 16
 _MAX_HEADING_CHARS = 140
@@ -54,6 +55,10 @@ _MIN_QUOTED_KICKER_WORDS = 2
 _ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
 _SENTENCE_END = re.compile(r"[.!?…:;,]$")
 _WRAPPED_END = re.compile(r"[.!?…:;\"“”»«)]$")
+_CRUMB = re.compile(r"(\d{1,2})\.\s+([^\s.!?]+(?:\s+[^\s.!?]+){0,2})")
+_MIN_CRUMBS = 2
+_MAX_NOTICE_SENTENCES = 2  # a notice, a card's teaser or a promo: one or two sentences
+_MAX_CARD_BLOCKS = 6
 _BREADCRUMB = re.compile(r"\s[|›>»/]\s")
 
 
@@ -82,12 +87,14 @@ def parse_text(text: str, name: str = "<text>") -> Article:
     if not blocks:
         raise InputError(f"{name}: nothing left to read after removing page clutter")
     spaced = _spaced(blocks)
+    blocks = _without_notices(_without_numbered_crumbs(blocks)) or blocks
     rubric, kicker, title, rest = _header(blocks, spaced)
     rest = _after_headline(rest, spaced)
     teaser = ""
     if len(rest) >= 2 and not _is_heading(rest[0].text):
         teaser, rest = _unbullet(rest[0].text), _after_teaser(rest[1:], spaced)
     body, charts = _without_tail(_without_boxes(rest, spaced))
+    body = _without_cards(body, spaced)
     sources = [source for n, source in enumerate(cleaned.sources) if n not in charts]
     source = sources[0] if sources else ""
     return Article(
@@ -139,6 +146,90 @@ def _blocks(lines: list[str]) -> list[_Block]:
         joinable = wrapped and len(line) >= _HARD_WRAP_MIN and not _WRAPPED_END.search(line)
         blank = dropped = under = False
         source = None
+    return blocks
+
+
+def _without_numbered_crumbs(blocks: list[_Block]) -> list[_Block]:
+    """Without a breadcrumb copied as a numbered list at the top ("1. rosenheim24-de",
+    "2. Welt", "3. Welt-News"): numbers counting from 1, a few words each, no sentence."""
+    count = 0
+    while count < len(blocks):
+        match = _CRUMB.fullmatch(blocks[count].text)
+        if not match or int(match.group(1)) != count + 1:
+            break
+        count += 1
+    return blocks[count:] if count >= _MIN_CRUMBS else blocks
+
+
+def _without_notices(blocks: list[_Block]) -> list[_Block]:
+    """Without the notices over the headline that speak to the reader ("Vielen Dank für Ihre
+    Registrierung.", "Sie haben die deutsche Ausgabe ausgewählt."): short prose, each with a
+    word of address inside a sentence, above the first short line that prose follows. An
+    article that starts with prose keeps it (its first sentence is the title)."""
+    while blocks and is_furniture(blocks[0].text) and not _is_heading(blocks[0].text):
+        blocks = blocks[1:]  # a ticker of other stories: "Zehnjährige stürzt … +++ Mann …"
+    for index, block in enumerate(blocks[:_MAX_TOP_LINES]):
+        if not _is_prose(block):
+            if index and index + 1 < len(blocks) and _is_prose(blocks[index + 1]):
+                return blocks[index:]
+            return blocks
+        if sentences(block.text) > _MAX_NOTICE_SENTENCES or not _addresses_reader(block.text):
+            return blocks
+    return blocks
+
+
+@cache
+def _address_words() -> frozenset[str]:
+    return frozenset(word for word, role, *_ in langdata.rows("ui_words") if role == "address")
+
+
+def _addresses_reader(text: str) -> bool:
+    """A word of address inside a sentence: "für Ihre Anmeldung", "wünschen Ihnen", "für dich"."""
+    for sentence in split_sentences(text):
+        for word in re.findall(r"[^\W\d_]+", sentence)[1:]:
+            formal = word[0].isupper() and word.lower() in _address_words()
+            if formal or (word in _address_words() and word.startswith(("d", "e"))):
+                return True
+    return False
+
+
+def _promotes(text: str) -> bool:
+    """A promo for the site's own newsletter, podcast or app, spoken to the reader or of "our"
+    ("Sie wollen wissen, was in Ihrer Region los ist? Hier geht es zu unseren Newslettern.")."""
+    words = {word.lower() for word in re.findall(r"[^\W\d_]+", text)}
+    names_one = any(word.startswith(stem) for word in words for stem in _promo_stems())
+    ours = bool(words & {"unser", "unsere", "unseren", "unserem", "unserer"})
+    return names_one and (ours or _addresses_reader(text))
+
+
+@cache
+def _promo_stems() -> tuple[str, ...]:
+    return tuple(word for word, role, *_ in langdata.rows("ui_words") if role == "promo")
+
+
+def _without_cards(blocks: list[_Block], spaced: bool) -> list[_Block]:
+    """Without the cards and promos after the article's end (where blank lines part the
+    paragraphs): under furniture the rules took out (a rating or bookmark bar, a box label,
+    a button), short blocks whose prose is stuck to its card's headline ("TikTok führt …" with
+    its teaser right under it) or to a button ("… überall wo es Podcasts gibt." over "Jetzt
+    abonnieren"). A paragraph of the article stands apart from its heading and its furniture."""
+    if not spaced:
+        return blocks
+    for index in range(len(blocks) - 1, 0, -1):
+        if not blocks[index].after_drop:
+            continue
+        tail = blocks[index:]
+        prose = [(position, block) for position, block in enumerate(tail) if _is_prose(block)]
+        if not prose or len(tail) > _MAX_CARD_BLOCKS:
+            return blocks
+        for position, block in prose:
+            if sentences(block.text) > _MAX_NOTICE_SENTENCES or len(block.text) > _MAX_BOX_CHARS:
+                return blocks
+            headed = position and block.attached and not _is_prose(tail[position - 1])
+            promo = block.after_drop and _promotes(block.text)
+            if not (headed or block.over_drop or promo):
+                return blocks
+        return blocks[:index]
     return blocks
 
 
@@ -243,7 +334,8 @@ def _headline_index(blocks: list[_Block], top: list[int], spaced: bool) -> int:
             continue
         words = letter_words(block.text)
         sticks = spaced and block.attached and index == best + 1
-        if words > best_words or (words == best_words and sticks):
+        kicker_over = sticks and best_words <= _MAX_KICKER_WORDS + 1 and words >= _MIN_TITLE_WORDS
+        if words > best_words or (words == best_words and sticks) or kicker_over:
             best, best_words = index, words
     return best if best >= 0 else top[-1]
 
