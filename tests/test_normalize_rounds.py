@@ -32,6 +32,10 @@ KNOWN_LIMITS: dict[str, str] = {
     "decimal, digit by digit",
     "Eine Kilowattstunde (kurz kWh) sind 1000 Wattstunden.": "a unit symbol without a number "
     "is left to the voice",
+    "Der Audi E-tron 55 quattro hat eine Batterie mit einer Kapazität von 95 Kilowattstunden "
+    "(kWh) und schafft 365 Kilometer.": "a unit symbol without a number is left to the voice",
+    "Der BMW iX3 leistet bis zu 286 PS, per Heckantrieb sind bis zu 180 km/h möglich.": "'iX3' "
+    "is read 'iX drei' (the voice says it alike)",
     "Amtliche WARNUNG vor STURMBÖEN + Mo, 21.Dec 21:00 – Di, 22.Dec 04:00": "English month "
     "abbreviations, undotted weekdays and '+' as a separator in warning boxes",
     "Informationen zum Programm stehen auch im Netz unter www.kulturfestival-begegnungen.de "
@@ -75,5 +79,5 @@ def test_round_is_read_as_accepted(path: Path) -> None:
 
 
 def test_rounds_exist() -> None:
-    assert len(ROUNDS) >= 4
-    assert all(len(_cases(path)) >= 90 for path in ROUNDS)  # about 100 each
+    assert len(ROUNDS) >= 5
+    assert all(len(_cases(path)) >= 75 for path in ROUNDS)  # about 100 each

@@ -123,6 +123,9 @@ def _range(match: re.Match[str]) -> str:
     first, second = match.group(1).lstrip("-−"), match.group(2)
     if first.startswith("0") and len(first) != len(second):
         return match.group(0)  # "Mainz 05 – 1899 Hoffenheim": two clubs, no range
+    after = grammar.tokens_after(match.string, match.end(), 1)
+    if after and grammar.cue(after[0], "register"):
+        return match.group(0)  # "16. März 2005 - 7 Ns 300 Js": a file number follows
     joiner = WORDS["and"] if grammar.after_between(match.string, match.start()) else WORDS["to"]
     return f"{match.group(1)} {joiner} {match.group(2)}"
 

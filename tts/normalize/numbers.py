@@ -109,6 +109,9 @@ def agreeing(text: str, pos: int, end: int, num: str) -> str:
         gender = noun.gender if noun and noun.gender in ("m", "f", "n") else "m"
         return grammar.DECLENSION[("pronoun", case)][gender]
     noun = grammar.next_noun(text, end)
+    after = grammar.tokens_after(text, end, 1)
+    if after and grammar.cue(after[0], "register"):
+        return say(num)  # "1 StR 116/18": a file number, not "ein"
     if noun is None or not is_one(num) or "," in num or _is_label(text, pos):
         return say(num)  # only "1" agrees: "101 Abgeordnete" -> "hunderteins"
     if noun.gender == "adj":

@@ -102,9 +102,27 @@ def _service(match: re.Match[str]) -> str:
     return match.group(1)
 
 
+# A court file number after its register: "3 StR 45/15" -> "fünfundvierzig Strich fünfzehn"
+# (not "Fünfzehntel"); the year after the stroke is two digits, "04" -> "null vier".
+_FILE_NUMBER = re.compile(
+    r"(?<=\s)(?P<register>[A-Z][A-Za-z]{0,3}) (?P<number>\d{1,5})/(?P<year>\d{2})(?!\d)"
+)
+
+
+def _file_number(match: re.Match[str]) -> str:
+    if not grammar.cue(match.group("register"), "register"):
+        return match.group(0)
+    year = match.group("year")
+    said = spell.digits(year) if year.startswith("0") else spell.cardinal(int(year))
+    number = spell.cardinal(int(match.group("number")))
+    return f"{match.group('register')} {number} {WORDS['stroke']} {said}"
+
+
 def apply(text: str) -> str:
     if not has_digit(text):
         return text
+    if "/" in text:
+        text = _FILE_NUMBER.sub(_file_number, text)
     if "11" in text:
         text = _SERVICE.sub(_service, text)
     text = _POSTAL.sub(_postal, text)

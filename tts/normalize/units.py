@@ -82,6 +82,13 @@ def _per_noun(match: re.Match[str]) -> str:
     return f"{match.group('word')} {WORDS['per']} {noun}"
 
 
+def _in_compound(match: re.Match[str]) -> str:
+    """ "100-m-Lauf" -> "100-Meter-Lauf", "90-kWh-Akku" -> "90-Kilowattstunden-Akku"."""
+    unit = UNITS[match.group(2)]
+    word = unit.singular if numbers.is_one(match.group(1)) else unit.plural
+    return f"{match.group(1)}-{word}-"
+
+
 def lookup(symbol: str) -> Unit:
     return UNITS.get(symbol) or _FOLDED[symbol.lower()]
 
@@ -132,6 +139,8 @@ def _coordinated_case(text: str, pos: int) -> str | None:
 
 def _measure(match: re.Match[str]) -> str:
     text = match.string
+    if match.group("unit") and grammar.cue(match.group("unit"), "register"):
+        return match.group(0)  # "7 Ns 300 Js": a court register, not nanoseconds
     num, scale, symbol = match.group("num"), match.group("scale"), match.group("unit")
     negative = bool(match.group("sign"))
     per = match.group("per") or match.group("per_only")
@@ -162,7 +171,7 @@ def _measure(match: re.Match[str]) -> str:
 
 def apply(text: str) -> str:
     if has_digit(text) or fractions.has_fraction_char(text):
-        text = _IN_COMPOUND.sub(lambda m: f"{m.group(1)}-{UNITS[m.group(2)].singular}-", text)
+        text = _IN_COMPOUND.sub(_in_compound, text)
         text = _MEASURE.sub(_measure, text)
     if "/" in text:
         text = _PER_AFTER_WORD.sub(lambda m: f"{m.group('word')} {_per(m.group('per'))}", text)
