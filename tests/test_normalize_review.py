@@ -4,7 +4,7 @@ marked. Sentences are made up for the tests."""
 from __future__ import annotations
 
 from tts.normalize import Lexicon, normalize
-from tts.normalize.review import Rewrite, review
+from tts.normalize.review import Rewrite, lines, review
 
 
 def places(text: str) -> list[tuple[str, str, bool]]:
@@ -69,3 +69,9 @@ def test_plain_text_has_nothing_to_review() -> None:
 def test_a_lexicon_entry_is_its_own_kind() -> None:
     found = review("Merz sprach.", Lexicon({"Merz": "Märtz"}))
     assert found == [Rewrite(0, 4, "Merz", "Märtz", "lexicon")]
+
+
+def test_lines_mark_the_risky_places() -> None:
+    text_lines = lines(review("Das Spiel endete 20:15."))
+    assert text_lines == ["  ? 20:15 -> zwanzig zu fünfzehn   [score: could also be a time of day]"]
+    assert lines(review("Bayern gewann 3:1.")) == ["    3:1 -> drei zu eins   [score]"]

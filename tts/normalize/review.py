@@ -266,3 +266,14 @@ def review(text: str, lexicon: Lexicon | None = None) -> list[Rewrite]:
     covered = [(r.start, r.end) for r in out]
     out.extend(_unknown_names(text, covered))
     return sorted(out, key=lambda r: r.start)
+
+
+def lines(rewrites: list[Rewrite]) -> list[str]:
+    """The review as text lines for a terminal, risky places marked "?" and first explained:
+    `  ? 20:15 -> zwanzig zu fünfzehn   [score: could also be a time of day]`."""
+    out = []
+    for r in rewrites:
+        mark = "?" if r.ambiguous else " "
+        note = f"{r.kind}: {r.reason}" if r.reason else r.kind
+        out.append(f"  {mark} {r.written} -> {r.spoken}   [{note}]")
+    return out
