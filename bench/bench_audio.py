@@ -135,14 +135,18 @@ class Source:
         self.exhausted_at = time.perf_counter()
 
 
-def count_ffmpeg() -> list[int]:
-    """Count ffmpeg processes started from here on."""
+def count_ffmpeg(log: Path) -> list[int]:
+    """Count ffmpeg processes started from here on (not imageio's one '-version' check);
+    each runs under /usr/bin/time, which
+    appends its peak RSS (KB) to `log` (a forked child's own ru_maxrss would count the
+    parent's pages it inherited before exec)."""
     calls = [0]
     original = subprocess.Popen.__init__
 
     def counting(self: subprocess.Popen[Any], args: Any, *rest: Any, **kw: Any) -> None:
-        if "ffmpeg" in str(args[0] if isinstance(args, list | tuple) else args):
+        if isinstance(args, list) and "ffmpeg" in str(args[0]) and "-version" not in args:
             calls[0] += 1
+            args = ["/usr/bin/time", "-a", "-o", str(log), "-f", "%M", *args]
         original(self, args, *rest, **kw)
 
     subprocess.Popen.__init__ = counting  # type: ignore[method-assign]
@@ -158,14 +162,15 @@ def run_case(case: str, minutes: float, kind: str) -> dict[str, Any]:
     else:
         import tts.audio as module
     source = Source(kind, minutes)
-    calls = count_ffmpeg()
+    log = Path(tempfile.mkdtemp()) / "ffmpeg-rss.txt"
+    calls = count_ffmpeg(log)
     directory = Path(tempfile.mkdtemp(dir=ROOT / "output" if (ROOT / "output").is_dir() else None))
     target = directory / "bench.mp3"
     began = time.perf_counter()
     encoded = module.write_episode_audio(source.clips(), source.pauses, target, AudioSettings())
     finished = time.perf_counter()
     self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    child_rss = max(int(line) for line in log.read_text().split()) / 1024
     result = {
         "case": case,
         "source": kind,

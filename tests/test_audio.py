@@ -284,3 +284,12 @@ def test_clips_and_pauses_must_pair_up(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="nothing to assemble"):
         audio.write_episode_audio(iter([]), [], out / "y.mp3", SETTINGS)
     assert list(out.iterdir()) == []  # no spool left behind
+
+
+def test_a_target_name_the_tee_syntax_would_misread_still_works(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "a|b[1]:c d.mp3"
+    encoded = audio.write_episode_audio(iter(speechlike(0.3)), [300] * 8, target, SETTINGS)
+    assert encoded.loudness == audio.measure_file(target)
+    assert [path.name for path in out.iterdir()] == [target.name]

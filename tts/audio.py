@@ -3,28 +3,33 @@
 Only this module knows about ffmpeg. The signal chain, in order:
   per clip, as synthesis yields it: high-pass (zero-phase, removes DC and rumble), trim leading
   and trailing silence, short raised-cosine fades; then the planned pause as digital silence,
-  so fades meet zero and nothing clicks. The clip goes to a raw float32 spool file beside the
-  target, and two small summaries grow with it: BS.1770 K-weighted energy per 100 ms
-  (tts/loudness.py) and the true-peak maximum per 1024 samples.
+  so fades meet zero and nothing clicks. The clip and its true-peak envelope go to two raw
+  float32 spool files beside the target, and small summaries grow with them: K-weighted
+  energy per 100 ms quarter (BS.1770 gating blocks are four of them, tts/loudness.py), and
+  per 256 samples the plain energy and the highest true peak.
   after the last clip: one gain to the loudness target and a look-ahead true-peak limiter,
-  chosen from the summaries (the limiter's loudness loss is estimated on the few stretches it
-  touches), then ONE encoder pass fed block by block from the spool.
+  found from the summaries (the limiter's loudness loss is estimated per frame, then measured
+  exactly once on the stretches it touches); the MP3's peak overshoot is learnt by encoding
+  16 s around the highest peaks; then ONE encoder pass fed block by block from the spool.
 
-Memory does not grow with the episode: one clip, the summaries (about 0.5 MB per hour) and
-one block at a time; the spool lives on disk (page cache) and is deleted at the end.
+Memory does not grow with the episode beyond its summaries (about 3.5 MB per hour of audio):
+one clip and one block at a time; the spools live on disk (page cache) as unnamed files.
 
 The guarantee kept: the loudness and true peak in EncodedAudio are ffmpeg's EBU R128 meter
-reading the very MP3 frames written to `target`. The encoder's tee muxer sends the same
-packets to the file and to a second ffmpeg that decodes and meters them while encoding runs
-(not a prediction, and no pass after the encode). If the reading misses the target by more
-than 0.3 LU or the true-peak ceiling, the episode is levelled again with the measured error
-and encoded once more (MP3 coding of a 22 kHz voice at 64 kbps moves loudness by well under
-that, so this is rare). The same clips give byte-identical MP3s on any machine with the same
-numpy and ffmpeg: nothing depends on timing or on how the clips were cut into blocks.
+reading the very MP3 frames written to `target` (the encoder's tee muxer sends the same
+packets to the file and to a second ffmpeg that meters them while encoding runs: a
+measurement, not a prediction, and no pass after the encode). The encoder's shift is aimed
+past in advance (the bundled LAME scales by 0.95; MP3 noise lifts peaks by what the
+excerpt showed), so the first pass normally lands within 0.1 LU. If the file reads more than
+0.3 LU off target (and the levelling did not stop short on purpose, see _level) or over the
+true-peak target, it is levelled again from the measured error and encoded once more.
+The same clips give byte-identical MP3s with the same numpy and ffmpeg: nothing depends on
+timing, threads or how the clips arrived.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 import os
@@ -361,19 +366,18 @@ def write_episode_audio(
     """The clips (a lazy iterator: each is processed as it arrives), each followed by its
     planned pause, framed by the jingles, levelled and encoded to `target` (a temporary name
     the caller renames). Events: "assembly" per clip, "levelling", "encoding" per block."""
-    spool_path = temporary_path(target.parent / f"{target.stem}.f32")
-    envelope_path = temporary_path(target.parent / f"{target.stem}.peak.f32")
-    try:
-        with spool_path.open("w+b") as spool, envelope_path.open("w+b") as envelopes:
-            timeline, summary, spans = _spool_episode(
-                clips, pauses_ms, (spool, envelopes), settings, jingles, on_event
-            )
-            spool.flush()
-            envelopes.flush()
-            return _level_and_encode(timeline, summary, spans, target, settings, on_event)
-    finally:
-        spool_path.unlink(missing_ok=True)
-        envelope_path.unlink(missing_ok=True)
+    # Unnamed files (O_TMPFILE on Linux, unlinked at once elsewhere on POSIX): a killed run
+    # leaves no spool behind, and nothing needs cleaning up by name.
+    with (
+        tempfile.TemporaryFile(dir=target.parent) as spool,
+        tempfile.TemporaryFile(dir=target.parent) as envelopes,
+    ):
+        timeline, summary, spans = _spool_episode(
+            clips, pauses_ms, (spool, envelopes), settings, jingles, on_event
+        )
+        spool.flush()
+        envelopes.flush()
+        return _level_and_encode(timeline, summary, spans, target, settings, on_event)
 
 
 def _spool_episode(
@@ -560,7 +564,7 @@ def _limiter_loss(
             last = min(stop + reach, first + _LOSS_CHUNK)
             plain = timeline.read(first - reach, last).astype(np.float64) * gain
             limited = _limited(timeline, first - reach, last, gain, ceiling).astype(np.float64)
-            fft_size = fast_length(len(plain) + reach)
+            fft_size = 1 << (len(plain) + reach - 1).bit_length()  # few sizes: few spectra
             if fft_size not in spectra:
                 spectra[fft_size] = np.fft.rfft(kweighting, fft_size)
             both = np.fft.rfft(np.stack([plain, limited - plain]), fft_size, axis=1)
@@ -783,10 +787,11 @@ def _encode_measured(
     """Encode the blocks to `target` in one pass and meter the MP3 frames as they are written.
 
     ffmpeg's tee muxer writes the encoded packets to the file (seekable: the Xing header is
-    filled in at the end) and to a pipe read by a second ffmpeg running ebur128 on them. The
-    file is first written under a plain hidden name (the tee syntax reserves some
-    characters) and renamed onto `target`."""
-    plain = target.parent / f".{os.urandom(6).hex()}.mp3.part"
+    filled in at the end) and to a pipe read by a second ffmpeg running ebur128 on them. A
+    target whose name the tee syntax would misread is written under a plain hidden name
+    first and renamed onto it."""
+    tee_safe = re.fullmatch(r"[A-Za-z0-9._-]+", target.name) is not None
+    plain = target if tee_safe else temporary_path(target.parent / "episode.mp3")
     encoder = [
         *(ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-nostdin"),
         *("-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0"),
@@ -823,7 +828,13 @@ def _encode_measured(
                 encoding.stdin.close()
             except BrokenPipeError:
                 pass  # the encoder stopped: its log says why
+            except BaseException:  # interrupted (Ctrl-C, a failing block): stop both
+                encoding.kill()
+                metering.kill()
+                raise
             finally:
+                with contextlib.suppress(BrokenPipeError):
+                    encoding.stdin.close()
                 encoding.wait()
                 metering.wait()
             if encoding.returncode != 0:
@@ -832,9 +843,11 @@ def _encode_measured(
                 raise OutputError(f"{target}: ffmpeg could not encode the MP3: {reason}")
             meter_log.seek(0)
             measured = _parse_summary(meter_log.read())
-        os.replace(plain, target)
+        if plain != target:
+            os.replace(plain, target)
     finally:
-        plain.unlink(missing_ok=True)
+        if plain != target:
+            plain.unlink(missing_ok=True)
     return measured if measured is not None else measure_file(target)
 
 
