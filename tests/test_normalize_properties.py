@@ -69,7 +69,7 @@ _SPECIAL = {
     row[0].lower().rstrip(".") for name in ("abbreviations", "acronyms") for row in rows(name)
 }
 plain_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüß", min_size=1, max_size=12).filter(
-    lambda w: w not in _SPECIAL
+    lambda w: w not in _SPECIAL and w.capitalize().lower() not in _SPECIAL  # "ß" -> "Ss"
 )
 plain_sentence = st.builds(
     lambda words, capital, end: (
