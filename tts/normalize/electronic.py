@@ -70,6 +70,12 @@ def label(text: str) -> str:
     return " ".join(lower)
 
 
+def _handle(name: str) -> str:
+    """ "@DFB_Team" -> "D F B Team": the parts of a handle, as a reader names them."""
+    parts = [p for p in re.split(r"[_.]+", name) if p]
+    return " ".join(label(p) for p in parts)
+
+
 def _pieces(text: str) -> str:
     words = []
     for piece in _PIECES.findall(text):
@@ -104,7 +110,7 @@ def _url(match: re.Match[str]) -> str:
 def apply(text: str) -> str:
     if "@" in text:
         text = _EMAIL.sub(_email, text)
-        text = _HANDLE.sub(lambda m: f"{WORDS['at']} {label(m.group(1))}", text)
+        text = _HANDLE.sub(lambda m: f"{WORDS['at']} {_handle(m.group(1))}", text)
     if "#" in text:
         text = _HASHTAG.sub(lambda m: f"{WORDS['hashtag']} {m.group(1)}", text)
     if not _DOTTED_WORD.search(text):

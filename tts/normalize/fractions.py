@@ -116,11 +116,29 @@ def _tie_break(match: re.Match[str]) -> str | None:
     return f"{first} {WORDS['ratio']} {second}"
 
 
+def _dative_plural(match: re.Match[str]) -> str | None:
+    """ "mit 2/3 der Stimmen" -> "mit zwei Dritteln": more than one part after a dative
+    preposition takes the dative plural."""
+    unit = re.fullmatch(r"(\d{1,3})/(\d{1,3})", match.group("frac"))
+    if unit is None or match.group("sign"):
+        return None
+    num, den = int(unit.group(1)), int(unit.group(2))
+    if num < 2 or den < 3:
+        return None
+    governing = grammar.governor(match.string, match.start())
+    if governing not in grammar.PREPOSITIONS or grammar.case_of(governing) != "dat":
+        return None
+    return f"{spell.cardinal(num)} {spell.denominator(den, True)}n"
+
+
 def _say(match: re.Match[str]) -> str:
     negative = bool(match.group("sign"))
     tie_break = _tie_break(match)
     if tie_break:
         return tie_break
+    dative = _dative_plural(match)
+    if dative:
+        return dative
     indefinite = _after_indefinite(match)
     if indefinite:
         return indefinite
