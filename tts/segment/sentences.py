@@ -31,7 +31,8 @@ from tts import langdata
 _CLUSTER = re.compile(r"[.!?…]+(?:[\"'“”«»‚‘’›‹)\]]|[.!?…])*(?:\[\d{1,3}\])*")
 _OPENERS = "\"'„“«»‚‘‹›(["
 _CLOSERS = "\"'“”«»‘’›‹)]"
-_PAIRS = {"„": "“”", "“": "”", "»": "«", "«": "»", "‚": "‘’", "(": ")", "[": "]", '"': '"'}
+# A straight quote may be closed by a typographic one ("Es war mega für uns.“), as pages mix them.
+_PAIRS = {"„": "“”", "“": "”", "»": "«", "«": "»", "‚": "‘’", "(": ")", "[": "]", '"': '"“”'}
 _NUMBERED = r"(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)]|\(\w{1,4}\)"
 _AMBIGUOUS_TOKEN = re.compile(
     r"(?:\d{1,3}\.?[-–/])?[-–]?\d{1,3}"  # ordinal-like number: "am 3. Oktober", "2./3. Juli"
@@ -320,6 +321,8 @@ def _split_block(text: str) -> list[str]:
             continue
         if _inside(match.end() - 1, spans) or _only_list_marker(text[start : match.start()]):
             continue
+        if match.start() and text[match.start() - 1] in "([":
+            continue  # an aside in brackets: "kamen immerhin 16 (!) Kollegen"
         end = _past_emoji(text, match.end())
         if _is_boundary(text, match, end, abbreviations.get(match.start())):
             sentences.append(text[start:end].strip())
