@@ -53,9 +53,13 @@ STDIN = "-"
 class BatchUsageError(ConfigError):
     """The batch cannot start: no inputs, an unreadable @list, stdin twice (exit code 2)."""
 
+    exit_code = 2
+
 
 class BatchLocked(OutputError):
     """Another batch is writing into the same output directory (exit code 2: nothing done)."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)

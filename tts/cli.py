@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from tts.article import Script
+    from tts.batch import BatchProgress
     from tts.config import Settings
     from tts.events import Event
     from tts.pipeline import Result
@@ -38,7 +39,7 @@ class _Group(TyperGroup):
         except TTSError as error:
             _debug_trace(ctx, error)
             typer.echo(f"Error: {error}", err=True)
-            raise typer.Exit(code=1) from None
+            raise typer.Exit(code=error.exit_code) from None
         except MemoryError as error:
             _debug_trace(ctx, error)
             typer.echo(
@@ -507,6 +508,170 @@ def feed(
     settings = _load(config, output_dir=output_dir)
     written = publish(settings.output_dir, podcast_for(settings, base_url))
     typer.echo(f"{written[0]} ({len(written) - 1} pages and assets beside it)")
+
+
+@app.command()
+def batch(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, directories (their .txt, .md and .html, recursively), globs, "
+            "@list.txt (one path or URL per line) or - (one article on stdin).",
+            show_default=False,
+        ),
+    ],
+    output_dir: OutputOption = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Worker processes (default: one per core, one thread each)."
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Redo every article, even the unchanged ones.")
+    ] = False,
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Also write the summary as JSON to this file.")
+    ] = None,
+    rebuild_feed: Annotated[
+        bool, typer.Option("--feed", help="Rebuild feed.xml and the pages at the end.")
+    ] = False,
+    base_url: BaseUrlOption = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="A Dask scheduler (tcp://host:8786): synthesise on its cluster "
+            "(pip install 'artikel-tts[dask]').",
+        ),
+    ] = None,
+    cache_size: Annotated[
+        str | None,
+        typer.Option("--cache-size", help="Cap of the sentence cache, e.g. 500M (default: 2G)."),
+    ] = None,
+    voice: Annotated[
+        str | None,
+        typer.Option(help="Piper voice: a name in the voices directory, or a .onnx path."),
+    ] = None,
+    config: ConfigOption = None,
+    lexicon: LexiconOption = None,
+) -> None:
+    """Convert many articles: every core busy, unchanged ones skipped, only edited sentences
+    synthesised again. Exit 0: all done; 1: some failed; 2: the batch could not start."""
+    from tts.batch import BatchOptions, format_summary, run_batch, write_json
+
+    settings = _load(
+        config, output_dir=output_dir, voice=voice, lexicon=lexicon, cache_size=cache_size
+    )
+    podcast = None
+    if rebuild_feed:  # checked before hours of work, not after
+        from tts.publish import podcast_for
+
+        podcast = podcast_for(settings, base_url)
+    options = BatchOptions(workers=jobs, force=force, scheduler=scheduler)
+    with _batch_progress() as progress:
+        report = run_batch(
+            inputs, settings, options, on_event=progress.event, on_progress=progress.update
+        )
+    typer.echo(format_summary(report))
+    if json_file is not None:
+        write_json(report, json_file)
+    if podcast is not None:
+        from tts.publish import publish
+
+        written = publish(settings.output_dir, podcast)
+        typer.echo(f"{written[0]} rebuilt")
+    raise typer.Exit(code=report.exit_code)
+
+
+@dataclass
+class _BatchBars:
+    """The batch's display on stderr: one bar over the articles with the audio minutes done,
+    one over the sentences to synthesise, and a line per finished article."""
+
+    bars: Progress
+    articles: TaskID
+    sentences: TaskID
+    live: bool
+
+    def event(self, event: Event) -> None:
+        if event.stage == "warning":
+            self._line(f"Warning: {event.message}")
+
+    def update(self, progress: BatchProgress) -> None:
+        minutes = progress.audio_ms_done / 60000
+        self.bars.update(
+            self.articles,
+            completed=progress.articles_done,
+            total=progress.articles_total,
+            description=f"Articles ({minutes:.1f} min of audio)",
+        )
+        self.bars.update(
+            self.sentences,
+            completed=progress.sentences_done,
+            total=progress.sentences_total or None,
+            visible=bool(progress.sentences_total),
+        )
+        row = progress.finished
+        if row is not None:
+            what = row.audio or row.error
+            self._line(f"{row.status}: {row.title or row.source}: {what}")
+
+    def _line(self, text: str) -> None:
+        if self.live:
+            self.bars.console.print(text, markup=False, highlight=False)
+        else:
+            typer.echo(text, err=True)
+
+
+@contextmanager
+def _batch_progress() -> Iterator[_BatchBars]:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(stderr=True)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(
+        *columns, console=console, transient=True, disable=not console.is_terminal
+    ) as bars:
+        articles = bars.add_task("Articles", total=None)
+        sentences = bars.add_task("Sentences to synthesise", total=None, visible=False)
+        yield _BatchBars(bars, articles, sentences, live=console.is_terminal)
+
+
+cache_app = typer.Typer(no_args_is_help=True, help="The sentence cache.")
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+def cache_info(config: ConfigOption = None) -> None:
+    """Where the cache is, its entries and size, and the hit rate of the last run."""
+    from tts.synth.cache import ClipCache, format_cache_info
+
+    settings = _load(config)
+    cache = ClipCache(settings.cache_dir, max_bytes=settings.cache_size)
+    typer.echo(format_cache_info(cache.info()))
+
+
+@cache_app.command("clear")
+def cache_clear(config: ConfigOption = None) -> None:
+    """Delete every cached sentence (the next run synthesises them again)."""
+    from tts.synth.cache import ClipCache
+
+    settings = _load(config)
+    removed = ClipCache(settings.cache_dir, max_bytes=settings.cache_size).clear()
+    typer.echo(f"{settings.cache_dir}: removed {removed:,} cached sentences")
 
 
 episodes_app = typer.Typer(no_args_is_help=True, help="The episode catalogue.")

@@ -248,8 +248,10 @@ class Settings:
         given = {name: value for name, value in changes.items() if value is not None}
         for name, value in given.items():
             rule = _FLAG_RULES.get(name)
-            if rule is not None:
-                rule.check(value if not isinstance(value, Path) else str(value), _flag(name))
+            if rule is not None and isinstance(value, Path):
+                rule.check(str(value), _flag(name))
+            elif rule is not None:  # the checked value: "2G" becomes bytes, like in tts.toml
+                given[name] = rule.check(value, _flag(name))
         return dataclasses.replace(self, **given)
 
     def with_voice_flags(self, **flags: Any) -> Settings:

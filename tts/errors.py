@@ -10,6 +10,8 @@ from __future__ import annotations
 class TTSError(Exception):
     """A problem the user can fix; the message names the file and the fix."""
 
+    exit_code = 1  # what the CLI exits with; 2 for a command that was used wrongly
+
 
 class InputError(TTSError):
     """The article cannot be read or holds nothing to read aloud."""
