@@ -395,6 +395,10 @@ STAGES: list[tuple[str, list[str]]] = [
             "tts/announce.py",
             "tts/episode.py:build_script",
             "tts/produce.py:prepare",
+            "tts/pipeline.py:prepare",
+            "tts/pipeline.py:_prepare",
+            "tts/pipeline.py:build_script",
+            "tts/pipeline.py:read_source",
         ],
     ),
     (
@@ -412,6 +416,9 @@ STAGES: list[tuple[str, list[str]]] = [
         "encode (ffmpeg)",
         [
             "tts/audio.py:encode_mp3",
+            "tts/audio.py:_encode_measured",
+            "tts/audio.py:_level_and_encode",
+            "tts/audio.py:_blocks",
             "tts/audio.py:_encode",
             "tts/audio.py:measure_file",
             "tts/audio.py:decode_audio",
@@ -421,7 +428,17 @@ STAGES: list[tuple[str, list[str]]] = [
         ],
     ),
     ("assembly + loudness", ["tts/audio.py", "tts/jingles.py", "tts/loudness.py"]),
-    ("tags + metadata + cover", ["tts/tags.py", "tts/cover.py", "tts/publish/", "tts/article.py"]),
+    (
+        "tags + metadata + cover",
+        [
+            "tts/pipeline.py:_write_tags",
+            "tts/pipeline.py:_cover",
+            "tts/tags.py",
+            "tts/cover.py",
+            "tts/publish/",
+            "tts/article.py",
+        ],
+    ),
 ]
 
 

@@ -212,9 +212,7 @@ def test_synth_offline_falls_back_to_espeak(
     host = go_offline(monkeypatch)
     result = tts("synth", str(article), "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.stderr
-    assert result.stderr.startswith(
-        "Warning: voice 'de_DE-thorsten-medium' is not installed in "
-    )
+    assert result.stderr.startswith("Warning: voice 'de_DE-thorsten-medium' is not installed in ")
     assert f"cannot reach {host} (Connection refused; offline?)" in result.stderr
     assert "espeak" in result.stdout
     refused = tts("synth", str(article), "--no-fallback", "-o", str(tmp_path / "out"))

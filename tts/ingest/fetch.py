@@ -38,8 +38,7 @@ def check_scheme(source: str) -> None:
     found = _SCHEME.match(source)
     if found and not is_url(source):
         raise InputError(
-            f"{source}: unsupported URL scheme {found.group(1).lower()!r}; "
-            "use http(s), a file or -"
+            f"{source}: unsupported URL scheme {found.group(1).lower()!r}; use http(s), a file or -"
         )
 
 
