@@ -382,7 +382,7 @@ STAGES: list[tuple[str, list[str]]] = [
             "tts/voices/",
             "tts/synth/piper.py:__post_init__",
             "tts/synth/piper.py:__init__",
-            "tts/synth/piper.py:model_checksum",
+            "tts/synth/identity.py",
             "tts/synth/piper.py:_load_session",
         ],
     ),

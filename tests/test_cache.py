@@ -13,7 +13,7 @@ from tests.readonly import read_only_directory
 from tts.events import Event
 from tts.synth import Clip
 from tts.synth.cache import CacheStats, ClipCache, decode_clip, encode_clip, format_cache_info
-from tts.synth.piper import _checksum, model_checksum
+from tts.synth.identity import _checksum, model_checksum
 
 RATE = 22050
 

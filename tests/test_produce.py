@@ -13,9 +13,13 @@ import pytest
 
 import tts
 from tts.article import Article, Section
+from tts.config import VoiceSettings
 from tts.episode import read_episode
 from tts.errors import InputError
 from tts.events import Event
+from tts.synth.identity import known_identity
+from tts.synth.piper import PiperEngine
+from tts.voices import find_voice
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data"
@@ -92,6 +96,31 @@ def test_unchanged_article_is_not_made_again(settings: tts.Settings, tmp_path: P
     assert not [e for e in events if e.stage == "synthesis"]
     forced = tts.produce(article, settings, force=True)
     assert forced.status == "produced" and forced.episode.id == made.episode.id
+
+
+def test_unchanged_is_told_without_loading_the_voice_and_a_new_voice_file_redoes_it(
+    tmp_path: Path, test_voice: Path
+) -> None:
+    voice = tmp_path / "voices" / "de_DE-probe-x_low.onnx"
+    voice.parent.mkdir()
+    voice.write_bytes(test_voice.read_bytes())
+    config = Path(f"{test_voice}.json").read_text("utf-8")
+    Path(f"{voice}.json").write_text(config, "utf-8")
+    settings = tts.Settings(
+        voice=str(voice), output_dir=tmp_path / "out", cache_dir=tmp_path / "cache"
+    )
+    engine = PiperEngine(find_voice(str(voice), voice.parent), VoiceSettings())
+    assert known_identity(settings) == engine.identity  # the files tell what loading would
+    article = tmp_path / "a.txt"
+    article.write_text("Kurz gemeldet\n\nEin Satz steht hier.\n", "utf-8")
+    tts.produce(article, settings)
+    events: list[Event] = []
+    assert tts.produce(article, settings, on_event=events.append).status == "unchanged"
+    assert [e.stage for e in events] == ["done"]  # no "voice": the model was never opened
+    Path(f"{voice}.json").write_text(config.replace("{", '{"note": "retrained", ', 1), "utf-8")
+    events.clear()
+    assert tts.produce(article, settings, on_event=events.append).status == "produced"
+    assert "voice" in [e.stage for e in events]
 
 
 def test_events_arrive_in_order_with_totals(settings: tts.Settings) -> None:

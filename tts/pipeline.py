@@ -123,7 +123,10 @@ def build_script(article: Article, settings: Settings) -> Script:
 
 def prepare(source: ArticleSource, settings: Settings, fmt: str | None = None) -> Prepared:
     """Read and script an article without any audio work (batch schedules many at once)."""
-    article, name, digest = read_source(source, settings, fmt)
+    return _prepared(*read_source(source, settings, fmt), settings)
+
+
+def _prepared(article: Article, name: str, digest: str, settings: Settings) -> Prepared:
     script = build_script(article, settings)
     identity = identity_of(article, name, digest)
     return Prepared(article, script, identity, episode_id(identity), digest, name)
@@ -147,15 +150,27 @@ def produce(
     voice_notes: list[str] = []  # held back: an article that cannot be read is the news
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice") as loader:
         opening: Future[Engine] | None = None
-        if engine is None:  # the voice loads while the article is read and scripted
-            on_event(Event("voice", message=settings.voice))
-            opening = loader.submit(open_engine, settings, voice_notes.append, _downloads(on_event))
+
+        def start_loading() -> None:
+            """The voice loads in a thread while the article is read and scripted."""
+            nonlocal opening
+            if engine is None and opening is None:
+                on_event(Event("voice", message=settings.voice))
+                opening = loader.submit(
+                    open_engine, settings, voice_notes.append, _downloads(on_event)
+                )
+
         try:
-            prepared = source if isinstance(source, Prepared) else _prepare(source, settings, fmt)
-            ensure_writable_directory(  # before any audio work, after the input proved good
-                settings.output_dir, "output directory", "pass another with -o DIR", OutputError
-            )
+            if _is_url(source):  # the fetch overlaps the voice load
+                start_loading()
+            prepared, existing = _prepare_checked(source, settings, fmt, force, start_loading)
             cover = _cover(prepared.article, settings, warn)
+            if opening is None and engine is None and existing is not None:
+                unchanged = _unchanged_without_voice(prepared, settings, cover, existing)
+                if unchanged is not None:
+                    on_event(Event("done", message=f"unchanged: {existing.files.audio}"))
+                    return unchanged
+                start_loading()
         except BaseException:
             if opening is not None:
                 opening.cancel()
@@ -167,8 +182,56 @@ def produce(
     return _produce(prepared, settings, chosen, cover, on_event, force)
 
 
-def _prepare(source: ArticleSource, settings: Settings, fmt: str | None) -> Prepared:
-    return prepare(source, settings, fmt)
+def _prepare_checked(
+    source: ArticleSource | Prepared,
+    settings: Settings,
+    fmt: str | None,
+    force: bool,
+    start_loading: Callable[[], None],
+) -> tuple[Prepared, Episode | None]:
+    """The article read and scripted, and the episode already recorded under its id. The
+    voice starts loading as soon as the input is known to differ from that episode's (or
+    there is none): only an article whose input is unchanged is checked without the voice."""
+    if isinstance(source, Prepared):
+        read: tuple[Article, str, str] | None = None
+        id_, digest = source.id, source.input_sha256
+    else:
+        read = read_source(source, settings, fmt)
+        article, name, digest = read
+        id_ = episode_id(identity_of(article, name, digest))
+    existing = find_episode(settings.output_dir, id_)
+    if force or existing is None or existing.input_sha256 != digest:
+        start_loading()
+    if isinstance(source, Prepared):
+        prepared = source
+    else:
+        assert read is not None
+        prepared = _prepared(*read, settings)
+    ensure_writable_directory(  # before any audio work, after the input proved good
+        settings.output_dir, "output directory", "pass another with -o DIR", OutputError
+    )
+    return prepared, None if force else existing
+
+
+def _unchanged_without_voice(
+    prepared: Prepared, settings: Settings, cover: bytes | None, existing: Episode
+) -> Result | None:
+    """The episode already there, when its fingerprint proves it is what this run would make;
+    the voice's identity comes from its files (tts/synth/identity.py), so a warm run never
+    loads the model. None when that cannot be told without opening the engine."""
+    from tts.synth.identity import known_identity
+
+    identity = known_identity(settings)
+    if identity is None:
+        return None
+    fingerprint = _fingerprint(prepared, settings, identity, cover)
+    if _intact(existing, settings.output_dir, fingerprint):
+        return Result(existing, "unchanged", settings.output_dir)
+    return None
+
+
+def _is_url(source: ArticleSource | Prepared) -> bool:
+    return isinstance(source, str) and source.startswith(("http://", "https://"))
 
 
 def _opened(opening: Future[Engine] | None) -> Engine:
@@ -186,7 +249,7 @@ def _produce(
 ) -> Result:
     output_dir = settings.output_dir
     article, script = prepared.article, prepared.script
-    fingerprint = _fingerprint(prepared, settings, engine, cover)
+    fingerprint = _fingerprint(prepared, settings, engine.identity, cover)
     existing = find_episode(output_dir, prepared.id)
     if existing is not None and not force and _intact(existing, output_dir, fingerprint):
         on_event(Event("done", message=f"unchanged: {existing.files.audio}"))
@@ -324,7 +387,7 @@ def _intact(episode: Episode, output_dir: Path, fingerprint: str) -> bool:
 
 
 def _fingerprint(
-    prepared: Prepared, settings: Settings, engine: Engine, cover: bytes | None
+    prepared: Prepared, settings: Settings, voice_identity: str, cover: bytes | None
 ) -> str:
     """Everything that changes the episode's files: the script as spoken and written, the
     metadata that goes into tags and records, the voice and the audio settings."""
@@ -347,7 +410,7 @@ def _fingerprint(
             settings.author,
             settings.site,
         ],
-        "engine": engine.identity,
+        "engine": voice_identity,
         "audio": dataclasses.asdict(settings.audio),
         "jingles": [
             _file_stamp(settings.intro_jingle),

@@ -4,8 +4,8 @@ Re-rendering an article after fixing one sentence then costs one sentence, and a
 synthesise sentences in worker processes (or on other machines) and let `produce` find them.
 
 - Key: sha256 over the cache format, the engine identity (engine, voice model and config
-  checksums, voice settings: see PiperEngine.identity) and the text. The voice file is hashed
-  once per process (tts.synth.piper.model_checksum caches it by path, size and mtime).
+  checksums, voice settings: see tts/synth/identity.py) and the text. The voice file is hashed
+  once per process (tts.synth.identity.model_checksum caches it by path, size and mtime).
 - Entry: one file `clips/<2 hex>/<key>.clip` = header (magic, sample rate, sha256 of the
   samples) + float32 samples. Written under a temporary name and renamed, so concurrent writers
   and crashes never leave a torn entry; a corrupted one fails its checksum, is deleted and

@@ -9,8 +9,6 @@ it was slower and its memory grows with the batch.
 from __future__ import annotations
 
 import dataclasses
-import functools
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +23,7 @@ from piper.config import PiperConfig, SynthesisConfig
 from tts.config import VoiceSettings
 from tts.errors import VoiceError
 from tts.synth import Clip, Samples
+from tts.synth.identity import piper_identity
 from tts.synth.onnx_outputs import with_duration_output
 from tts.voices import VoiceFiles
 
@@ -44,22 +43,6 @@ _ORT_ERRORS: tuple[type[BaseException], ...] = tuple(
 )
 _LOAD_ERRORS: tuple[type[BaseException], ...] = (*_ORT_ERRORS, ValueError)  # + a torn model
 _PIPER_INPUTS = {"input", "input_lengths", "scales"}
-
-
-def model_checksum(model: Path) -> str:
-    """sha256 of the model: the cache key must change when the voice file does (about 0.1 s
-    for a 60 MB medium voice). Hashed once per process: remembered by path, size and mtime."""
-    status = model.stat()
-    return _checksum(model.resolve(), status.st_size, status.st_mtime_ns)
-
-
-@functools.lru_cache(maxsize=16)
-def _checksum(model: Path, size: int, mtime_ns: int) -> str:
-    digest = hashlib.sha256()
-    with model.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 _OPTIMIZATION = {
@@ -153,18 +136,7 @@ class PiperEngine:
         if config.num_speakers > 1 and speaker is None:
             speaker = config.default_speaker_id
         self._speaker = speaker if config.num_speakers > 1 else None
-        self._identity = "|".join(
-            str(part)
-            for part in (
-                "piper",
-                model_checksum(self.files.model),
-                hashlib.sha256(self.files.config.read_bytes()).hexdigest(),
-                self._syn_config.speaker_id,
-                self._syn_config.length_scale,
-                self._syn_config.noise_scale,
-                self._syn_config.noise_w_scale,
-            )
-        )
+        self._identity = piper_identity(self.files, self.settings)
 
     def _open_session(self) -> tuple[onnxruntime.InferenceSession, str | None]:
         """The session, and the name of its duration output when batching needs one (the
