@@ -205,7 +205,8 @@ def _is_adjective(word: str) -> bool:
 def governor(text: str, pos: int) -> str | None:
     """The article or preposition that governs the noun phrase a number at pos belongs to.
 
-    Skips adjectives ("am kommenden 3. ...") and a weekday apposition ("am Dienstag, 29. ...").
+    Skips adjectives ("am kommenden 3. ..."), adverbs of degree ("von rund 1,30 Euro", cues.tsv)
+    and a weekday apposition ("am Dienstag, 29. ...").
     Returns the lower-cased word, or None when the phrase has no article (sentence start,
     after a verb or noun).
     """
@@ -219,7 +220,7 @@ def governor(text: str, pos: int) -> str | None:
         if word in {",", "("} and i + 1 < len(before) and before[i + 1] in CUES["weekday"]:
             i += 2  # "am Dienstag, 29. Oktober", "am Montag (3. Juni)"
             continue
-        if _is_adjective(word):
+        if _is_adjective(word) or cue(word, "degree"):  # "von monatlich rund 1,30 Euro"
             i += 1
             continue
         return None
@@ -288,6 +289,8 @@ def object_case(text: str, pos: int) -> str | None:
     if pos > 100 and not starts:
         return None
     words = TOKEN.findall(clause)
+    while words and cue(words[-1], "degree"):
+        words.pop()  # "Die Partei verlor rund 1 Sitz"
     if len(words) < 2 or not words[-1].isalpha() or not words[-1].islower():
         return None
     verb, subject = words[-1], words[:-1]
