@@ -216,8 +216,23 @@ def singular_after_one(text: str) -> str:
     return _ONE_PLURAL.sub(_one_plural, text) if "1" in text else text
 
 
-# Thousands in groups before a compound: "11 400-Punkte-Marke" -> one number.
+# Thousands in groups before a compound: "11 400-Punkte-Marke" -> one number; before "-er" also
+# with dots: "die 20 000er-Marke", "20.000er" -> "zwanzigtausender".
 _SPACED_COMPOUND = re.compile(r"(?<![\d,.])(\d{1,3})((?:[ \u202f\u2009]\d{3})+)-(?=[^\W\d_])")
+_GROUPED_ER = re.compile(r"(?<![\d,.])(\d{1,3})((?:[. \u202f\u2009]\d{3})+)(?=er(?![^\W\d_]))")
+# A number glued to a noun of nouns.tsv: "0,8Cent", "5Tore" -> "0,8 Cent".
+_GLUED_NOUN = re.compile(rf"(?<![\w.,])({NUM})([A-ZÄÖÜ][a-zäöüß]{{2,}})(?![\w])")
+
+
+def glued_nouns(text: str) -> str:
+    """A blank between a number and a noun written against it ("14,25Cent"), so that the
+    amount and unit rules read them; brands and other words keep theirs ("3Sat")."""
+    if not has_digit(text):
+        return text
+    return _GLUED_NOUN.sub(
+        lambda m: f"{m.group(1)} {m.group(2)}" if grammar.noun_info(m.group(2)) else m.group(0),
+        text,
+    )
 
 
 def apply(text: str) -> str:
@@ -225,6 +240,7 @@ def apply(text: str) -> str:
     if not has_digit(text):
         return text
     text = _SPACED_COMPOUND.sub(lambda m: m.group(1) + re.sub(r"\D", "", m.group(2)) + "-", text)
+    text = _GROUPED_ER.sub(lambda m: m.group(1) + re.sub(r"\D", "", m.group(2)), text)
     text = _LIST.sub(_list, text)
     text = _ORDINAL_SUFFIX.sub(_ordinal_suffix, text)
     text = _WORD_SUFFIX.sub(_word_suffix, text)

@@ -40,6 +40,7 @@ RULES: tuple[Callable[[str], str], ...] = (
     electronic.apply,
     acronyms.shouted,
     dates.weekdays,
+    numbers.glued_nouns,
     abbreviations.apply,
     telephone.apply,
     symbols.times,
