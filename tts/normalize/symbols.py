@@ -40,6 +40,13 @@ _PATTERNS = (
     ("between", re.compile(rf"(?<=\S)\s?(?:{_alternation(_TABLES['between'])})\s?(?=\S)")),
 )
 _NUMBER_SYMBOL = re.compile("[" + re.escape("".join(_TABLES["number"])) + "]")
+# "Ø" before a length is a diameter ("Ø 12 mm" -> "Durchmesser"), elsewhere an average.
+_LENGTHS = sorted(
+    (r[0] for r in rows("units") if r[1].lower().endswith("meter") and " " not in r[1]), key=len
+)[::-1]
+_DIAMETER = re.compile(
+    r"Ø(?=\s?\d+(?:,\d+)?\s?(?:" + "|".join(re.escape(u) for u in _LENGTHS) + r")(?!\w))"
+)
 _TIMES = re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)|(?<![\w.,])(\d+)[x×](?![\w])")
 _DECIMAL_TIMES = re.compile(r"(?<![\w.,])(\d+,\d+)[x×](?!\w)")
 _BLANKS = re.compile(r" {2,}")
@@ -74,6 +81,8 @@ def before_numbers(text: str) -> str:
     if not _NUMBER_SYMBOL.search(text):
         return text
     table = _TABLES["number"]
+    if "Ø" in text:
+        text = _DIAMETER.sub(WORDS["diameter"], text)
     return _BLANKS.sub(" ", _BEFORE_NUMBER.sub(lambda m: _word(m, table), text))
 
 
