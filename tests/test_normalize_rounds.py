@@ -45,8 +45,6 @@ KNOWN_LIMITS: dict[str, str] = {
     "Michael Mendl und Beat Toniolo, Veranstalter der 1. MENDL FESTSPIELE ZEITZ, bieten eine "
     "Ermäßigung an.": "an ordinal agrees with the name before the noun ('Mendl'), not the noun",
     # round 6, untuned
-    "AfD und Linke verfügen über 216 der 630 Sitze (§ 1 Abs. 1 S. 1 Bundeswahlgesetz) und damit "
-    "über knapp mehr als ein Drittel.": "'S.' in a citation after 'Abs.' is read 'Seite'",
     "Er bezieht Arbeitslosengeld I in Höhe von knapp 800,– Euro.": "an undotted roman numeral "
     "after a noun is left as a letter",
     "Schon nach 2:46 Minuten war der erste km absolviert.": "a unit symbol without a number is "

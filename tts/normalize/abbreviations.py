@@ -58,7 +58,12 @@ def _pattern(written: str) -> str:
     return r"\.\s?".join(parts) + r"\."
 
 
-_ALTERNATIVES = sorted(ABBREVIATIONS, key=len, reverse=True)
+# In a legal citation "S." is "Satz", not "Seite": right after "§ 1", "Abs. 2", "Art. 5", "Nr. 3".
+_CITATION: dict[str, str] = {_key(r[0]): r[1] for r in rows("citation_abbreviations") if len(r) > 1}
+_IN_CITATION = re.compile(r"(?:§§?|\bAbs\.|\bArt\.|\bNr\.)\s?\d+[a-z]?\s?$")
+
+
+_ALTERNATIVES = sorted(set(ABBREVIATIONS) | set(_CITATION), key=len, reverse=True)
 _ABBREVIATION = re.compile(
     r"(?<!\w)(?:"
     + "|".join(_pattern(w) for w in _ALTERNATIVES)
@@ -116,6 +121,9 @@ def _declined(spoken: str, text: str, start: int, end: int) -> str:
 def _expand(match: re.Match[str]) -> str:
     written = match.group(0)
     key = _key(written)
+    before = match.string[max(0, match.start() - 20) : match.start()]
+    if key in _CITATION and _IN_CITATION.search(before):
+        return _CITATION[key]
     abbreviation = ABBREVIATIONS.get(key) or _MONTHS.get(key.lower())
     if abbreviation is None or not _applies(
         abbreviation, written, match.string, match.start(), match.end()
