@@ -69,6 +69,26 @@ _PER_WORD = re.compile(rf"\b(?P<word>{WORDS['per']}|{WORDS['each']}) (?P<per>{_U
 _PER_AFTER_WORD = re.compile(rf"\b(?P<word>{_alternation(_SPOKEN)})\s?/\s?(?P<per>{_UNIT})(?!\w)")
 
 
+# A unit symbol used as a noun, after an article and perhaps an adjective: "der erste km",
+# "die letzten kWh". Only symbols that are no word (no lower-case vowel: "km", "kWh", not "min").
+_NOUN_SYMBOLS = [u for u in UNITS if len(u) > 1 and u.isalpha() and not set(u) & set("aeiouäöü")]
+_AS_NOUN = re.compile(
+    r"\b(?P<det>(?i:"
+    + _alternation(list(grammar.DETERMINERS))
+    + r"))(?P<adj> [a-zäöü]+(?:e|en|er|es|em))? (?P<unit>"
+    + _alternation(_NOUN_SYMBOLS)
+    + r")(?![\w/])(?! ?\d)"
+)
+
+
+def _as_noun(match: re.Match[str]) -> str:
+    unit = UNITS[match.group("unit")]
+    det, adj = match.group("det").lower(), match.group("adj") or ""
+    # "die" before a singular only for a feminine unit: "die erste kWh", "die letzten km"
+    plural = det == "die" and (unit.gender != "f" or adj.endswith("en"))
+    return f"{match.group('det')}{adj} {unit.plural if plural else unit.singular}"
+
+
 # A unit or currency word, a slash and a noun written out: "12 Euro/Stunde" -> "pro Stunde".
 _PER_NOUN = re.compile(rf"\b(?P<word>{_alternation(_SPOKEN)})\s?/\s?(?P<noun>[A-ZÄÖÜ][a-zäöüß]+)\b")
 _CURRENCY_NAMES = {c.name for c in CURRENCIES.values()}
@@ -178,6 +198,7 @@ def apply(text: str) -> str:
         text = _PER_NOUN.sub(_per_noun, text)
     if "/" in text or "°" in text:
         text = _STANDALONE.sub(lambda m: UNITS[m.group(1)].plural, text)
+    text = _AS_NOUN.sub(_as_noun, text)
     if f"{WORDS['per']} " in text or f"{WORDS['each']} " in text:
         text = _PER_WORD.sub(lambda m: f"{m.group('word')} {lookup(m.group('per')).singular}", text)
     return text
