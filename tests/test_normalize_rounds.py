@@ -44,12 +44,10 @@ KNOWN_LIMITS: dict[str, str] = {
     "AHaber teil.": "a run-together brand name 'AHaber' (the voice reads it almost alike)",
     "Michael Mendl und Beat Toniolo, Veranstalter der 1. MENDL FESTSPIELE ZEITZ, bieten eine "
     "Ermäßigung an.": "an ordinal agrees with the name before the noun ('Mendl'), not the noun",
-    # round 6, untuned
-    "Er bezieht Arbeitslosengeld I in Höhe von knapp 800,– Euro.": "an undotted roman numeral "
-    "after a noun is left as a letter",
+    # round 6
     "Einige Jahre später, 293, ernannte er zusätzlich zwei Caesares zu untergeordneten "
-    "Mitkaisern; zunächst am 1. März Constantius I., dann, am 21. Mai 293, Galerius.": "a roman "
-    "numeral after a name not known as a name",
+    "Mitkaisern; zunächst am 1. März Constantius I., dann, am 21. Mai 293, Galerius.": "the object "
+    "of a verb far before the name: 'Constantius der Erste' (nominative), not 'den Ersten'",
 }
 
 

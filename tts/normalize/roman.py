@@ -118,6 +118,7 @@ def _after_a_noun(text: str, pos: int) -> bool:
     return (
         noun[:1].isupper()
         and noun.isalpha()
+        and not grammar.is_month(noun)  # "am 1. März Constantius I.": a date, no possessor
         and not grammar.is_function_word(noun)
         and noun not in _NAMES
         and not _title(noun)
