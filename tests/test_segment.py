@@ -20,14 +20,22 @@ from tts.segment import Pauses, ScriptPlan, plan_script, split_long, split_sente
 # paragraphs quoted from news pages, scored untuned first (tts/segment/README.md).
 CASES = [
     json.loads(line)
-    for name in ("sbd_cases.jsonl", "sbd_cases_round2.jsonl", "sbd_pages_round1.jsonl")
+    for name in (
+        "sbd_cases.jsonl",
+        "sbd_cases_round2.jsonl",
+        "sbd_pages_round1.jsonl",
+        "sbd_pages_round2.jsonl",
+        "sbd_pages_round3.jsonl",
+    )
     for line in (Path(__file__).parent / "data" / name).read_text("utf-8").splitlines()
     if line.strip()
 ]
 # Known limits, kept visible (strict xfail: a fix must remove the id here). r2-015: a number
 # after a colon before a noun ("Opfer: 12. Helfer …") reads as an ordinal, as it must in
-# "Gegner: 1. FC Köln"; no rule here tells the two apart.
-KNOWN_MISSES = {"r2-015"}
+# "Gegner: 1. FC Köln"; no rule here tells the two apart. p3-064: an omission mark in brackets
+# before a capital ("„… Berge“ [...] Endlich dürfen …") ends the sentence here, but inside a
+# quotation it stands for omitted words ("„Wir […] Menschen“"), and a noun after it is capital.
+KNOWN_MISSES = {"r2-015", "p3-064"}
 
 
 @pytest.mark.parametrize(

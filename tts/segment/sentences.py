@@ -63,6 +63,8 @@ _NUMBERING = re.compile(r"\d*[^\W\d_]?|[ivxIVX]+")
 _CLOSED_THEN_END = re.compile(r"[\"'“”«»‚‘’›‹)\]][.!?]")
 # An acronym, also in the plural ("KG", "KGs"), which goes on with the name a "final" one ends.
 _ACRONYM = re.compile(r"[A-ZÄÖÜ]{2,}s?")
+# An author's initials closing a text after its last sentence: "… bis Dienstag, 7. Oktober. htz".
+_AUTHOR_INITIALS = re.compile(r"[a-zäöü]{2,4}")
 # Words joined by a dot without a space, an abbreviated compound title or firm ("Dipl.Ing",
 # "Co.KG"): an abbreviation, never an ordinary word, when a dot ends it.
 _DOTTED_COMPOUND = re.compile(r"(?:[^\W\d_]+\.)+[^\W\d_]+")
@@ -395,11 +397,21 @@ def _is_boundary(
     rest = text[end:].lstrip()
     if rest[:1] in _DASHES and rest[1:2].isspace():
         rest = rest[1:].lstrip()
+    if rest[:1] in "([":
+        note = next((e for s, e in protected_spans(rest) if s == 0), 0)
+        if note and not rest[note:].strip():
+            return True  # a closing note stands alone: "… Prozent. (dts Nachrichtenagentur)"
+        if note and _next_word(rest[note:].lstrip().lstrip(_OPENERS))[:1].islower():
+            return False  # the sentence goes on after a bracket: "„Entscheidung!?“ (19.6.) lädt"
+    if "." in marks and _AUTHOR_INITIALS.fullmatch(rest):
+        return True
     rest = rest.lstrip(_OPENERS)
     word = _next_word(rest)
+    if not word and rest[:1] == "§":
+        word = "§"  # a sentence may start with a section sign: "§ 339 StGB besagt:"
     if not word:
         return False
-    capital = word[0].isupper() or word[0].isdigit()
+    capital = word[0].isupper() or word[0].isdigit() or word == "§"
     # A hashtag, a mention, an address or a brand such as "iPhone" starts a sentence in lower case.
     odd_start = (
         word[0] in _TAG_SIGILS
