@@ -31,7 +31,7 @@ from tts.batch import (
 from tts.config import Settings, load_settings
 from tts.events import Event
 from tts.synth.cache import ClipCache
-from tts.synth.pool import Job, longest_first, split_cores
+from tts.synth.pool import Job, in_turn, split_cores
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
@@ -301,11 +301,14 @@ def test_workers_times_threads_is_the_cores() -> None:
     assert split_cores(3, 2) == (3, 1)  # more workers than cores: one thread each
 
 
-def test_sentences_of_all_articles_go_longest_first_and_once() -> None:
+def test_sentences_go_article_by_article_longest_first_and_once() -> None:
     jobs = [
-        Job("a", "kurz."),
-        Job("b", "ein viel längerer Satz."),
-        Job("a", "kurz."),
-        Job("c", "mittel lang."),
+        Job("a", "kurz.", 0),
+        Job("b", "ein viel längerer Satz.", 0),
+        Job("d", "der längste Satz von allen hier.", 1),
+        Job("a", "kurz.", 1),  # the same sentence in a later article: done once, for the first
+        Job("c", "mittel lang.", 1),
+        Job("e", "mittel.", 2),
+        Job("c", "mittel lang.", 0),  # needed by an earlier article too: it goes with that one
     ]
-    assert [job.key for job in longest_first(jobs)] == ["b", "c", "a"]
+    assert [job.key for job in in_turn(jobs)] == ["b", "c", "a", "d", "e"]

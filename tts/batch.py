@@ -9,7 +9,7 @@ The steps:
 3. Open the voice once, `prepare` every article (read and script it: cheap), and collect the
    sentences whose clips are not in the cache yet, of all articles together.
 4. Synthesise those on the worker pool (tts/synth/pool.py) or a Dask cluster
-   (tts/cluster.py), longest first, into the cache.
+   (tts/cluster.py), article by article and longest first within each, into the cache.
 5. `produce` each article as soon as all its sentences are cached: assembly and encoding of
    finished articles overlap the synthesis of the others. produce finds every clip in the
    cache, writes the episode under temporary names and records it in the catalogue; an
@@ -384,7 +384,7 @@ def _plan(run: _Run) -> list[Job]:
     recorded = _recorded_episodes(run.settings.output_dir)
     known: dict[str, bool] = {}  # cache key -> cached
     jobs: dict[str, Job] = {}
-    for article in run.articles:
+    for index, article in enumerate(run.articles):
         try:
             article.prepared = prepare(article.source, run.settings)
         except TTSError as error:
@@ -403,7 +403,9 @@ def _plan(run: _Run) -> list[Job]:
         ):
             missing = set()  # produce will say "unchanged" without a clip
         article.waiting = missing
-        jobs.update((key, Job(key, keys[key])) for key in missing)
+        for key, text in keys.items():  # a sentence shared with an earlier article stays its
+            if key in missing and key not in jobs:
+                jobs[key] = Job(key, text, index)
     run.sentences_total = len(known)
     return list(jobs.values())
 

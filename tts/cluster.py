@@ -5,8 +5,8 @@
 
 Why Dask (not Ray): it is a plain pip install on every machine, its scheduler and workers
 are two commands (`dask scheduler`, `dask worker ADDRESS`) with no cluster manager, it runs
-Python functions as tasks with priorities (longest sentences first), and `LocalCluster`
-tests it in-process; Ray's actors would fit too, but bring a much larger runtime.
+Python functions as tasks with priorities (article by article, longest sentences first), and
+`LocalCluster` tests it in-process; Ray's actors would fit too, but bring a much larger runtime.
 
 The voice is loaded once per worker by a WorkerPlugin, not once per task. The plugin carries
 the voice files themselves (model and config, sent once per worker when the batch
@@ -34,7 +34,7 @@ from typing import Any
 from tts.errors import ConfigError, TTSError
 from tts.synth import Clip, Engine
 from tts.synth.cache import decode_clip, encode_clip
-from tts.synth.pool import Done, EngineSpec, Job, longest_first
+from tts.synth.pool import Done, EngineSpec, Job, in_turn
 from tts.voices import VoiceFiles
 
 _CONNECT_TIMEOUT_S = 20
@@ -123,18 +123,19 @@ class DaskSynthesiser:
         return bool(present) and all(present.values())
 
     def run(self, jobs: Sequence[Job]) -> Iterator[Done]:
-        """All jobs submitted at once, longest first (a higher Dask priority runs earlier)."""
-        ordered = longest_first(jobs)
+        """All jobs submitted at once, in turn (pool.in_turn; a higher Dask priority runs
+        earlier)."""
+        ordered = in_turn(jobs)
         futures = {
             self._client.submit(
                 synthesise_on_worker,
                 self.plugin_name,
                 job.text,
                 key=f"artikel-tts-clip-{job.key}",
-                priority=len(job.text),
+                priority=len(ordered) - rank,
                 pure=False,
             ): job
-            for job in ordered
+            for rank, job in enumerate(ordered)
         }
         self._futures = list(futures)
         return self._results(futures)
