@@ -12,7 +12,9 @@ every variant once, in an order rotated per round; each variant's ratio to the b
 taken within its round, and the medians over the rounds are reported, because the machine is
 shared and its load changes from minute to minute.
 
-Variants: the engine's defaults (baseline); one thread; batches of 2, 4, 8 sentences of
+Variants: the engine's defaults, one session with onnxruntime's threads, one sentence at a
+time (baseline); two sentences at a time from two threads, one onnxruntime thread each, in
+one session ("lanes"); one thread; batches of 2, 4, 8 sentences of
 similar length (padding at most 20 %); graph optimisation levels; memory pattern off, arena
 off; the parallel execution mode; thread spinning off; and a plain multiprocessing pool of
 2 processes with one single-threaded session each (longest sentences first).
@@ -32,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +44,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_VOICE = ROOT.parent / "shared" / "voices" / "bench" / "de_DE-bench-medium.onnx"
 DEFAULT_ARTICLE = ROOT.parent / "shared" / "seed" / "ntv-article.txt"
 
+BASELINE = "defaults: 1 sentence at a time, 2 threads (baseline)"
 # name -> (Tuning fields, worker processes)
 VARIANTS: dict[str, tuple[dict[str, Any], int]] = {
-    "defaults (baseline)": ({}, 1),
+    BASELINE: ({}, 1),
+    "2 lanes x 1 thread, one session": ({"lanes": 2}, 1),
     "1 thread": ({"threads": 1}, 1),
     "batch 2": ({"batch": 2}, 1),
     "batch 4": ({"batch": 4}, 1),
@@ -101,7 +106,12 @@ def worker(voice: Path, tuning: dict[str, Any], processes: int, texts: list[str]
         engine = _engine(voice, tuning)
         engine.synthesize("Warmlaufen.")
         start = time.perf_counter()
-        audio = sum(clip.duration_ms for clip in engine.synthesize_many(texts)) / 1000
+        if engine.concurrency > 1:  # as tts/pipeline.py calls it: sentences from threads
+            with ThreadPoolExecutor(engine.concurrency) as lanes:
+                clips = list(lanes.map(engine.synthesize, texts))
+        else:
+            clips = engine.synthesize_many(texts)
+        audio = sum(clip.duration_ms for clip in clips) / 1000
         wall = time.perf_counter() - start
     else:
         context = multiprocessing.get_context("fork")
@@ -149,10 +159,10 @@ def measure(voice: Path, article: Path, rounds: int, texts: list[str]) -> list[s
                     flush=True,
                 )
             for name in names:
-                ratios[name].append(results[name] / results["defaults (baseline)"])
+                ratios[name].append(results[name] / results[BASELINE])
     finally:
         texts_file.unlink(missing_ok=True)
-    seconds = audio["defaults (baseline)"]
+    seconds = audio[BASELINE]
     lines = [
         f"{len(texts)} utterances of {article.name} ({seconds:.0f} s of audio), "
         f"{rounds} rounds, {os.cpu_count()} cores, load average at the end "
@@ -243,7 +253,7 @@ def main() -> None:
         return
     if args.only:
         for name in list(VARIANTS):
-            if name != "defaults (baseline)" and name not in args.only:
+            if name != BASELINE and name not in args.only:
                 del VARIANTS[name]
     texts = utterances(args.article)[:: args.every]
     lines = [*measure(args.voice, args.article, args.rounds, texts), *equality(args.voice, texts)]

@@ -191,3 +191,28 @@ def _episodes(output_dir: Path) -> list[tts.Episode]:
     from tts.episode import episodes_in
 
     return list(episodes_in(output_dir))
+
+
+def test_lanes_give_the_clips_in_order_and_cache_each(settings: tts.Settings) -> None:
+    """Two sentences at a time (Piper's lanes), a window ahead of assembly: the clips come
+    out in the script's order, the same as one at a time, and each is cached once."""
+    import numpy as np
+
+    from tts.pipeline import _synthesised, prepare
+    from tts.synth.cache import ClipCache
+    from tts.synth.piper import Tuning
+
+    text = (DATA / "pasted_article.txt").read_text("utf-8")
+    script = prepare(text, settings).script
+    files = find_voice(settings.voice, settings.output_dir)
+    clips = {}
+    for lanes in (1, 2):
+        engine = PiperEngine(files, VoiceSettings(), tuning=Tuning(lanes=lanes))
+        cache = ClipCache(settings.cache_dir / str(lanes))
+        events: list[Event] = []
+        clips[lanes] = list(_synthesised(script, engine, cache, events.append))
+        assert [e.done for e in events] == list(range(1, len(script.utterances) + 1))
+        assert cache.stats.writes == len({u.text for u in script.utterances})
+    assert len(clips[2]) == len(script.utterances) > 10
+    for one, two in zip(clips[1], clips[2], strict=True):
+        assert np.array_equal(one.samples, two.samples)

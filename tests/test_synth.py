@@ -296,6 +296,34 @@ def test_batched_clips_equal_unbatched_ones(tmp_path: Path) -> None:
     assert single[2].samples.size < single[3].samples.size  # and the texts kept their order
 
 
+def test_lanes_synthesise_sentences_at_once_with_the_same_audio(test_voice: Path) -> None:
+    """Lanes: one session with one onnxruntime thread, called from several threads at once;
+    each clip is the one a single lane makes, phonemizing serialised (espeak-ng is global)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+
+    alone = _engine(test_voice, lanes=1)
+    lanes = _engine(test_voice, lanes=3)
+    assert (alone.concurrency, lanes.concurrency) == (1, 3)  # type: ignore[attr-defined]
+    assert lanes.tuning.threads == 1  # type: ignore[attr-defined]
+    texts = SENTENCES * 4
+    with ThreadPoolExecutor(3) as pool:
+        together = list(pool.map(lanes.synthesize, texts))  # type: ignore[attr-defined]
+    for text, clip in zip(texts, together, strict=True):
+        assert np.array_equal(clip.samples, alone.synthesize(text).samples)  # type: ignore[attr-defined]
+
+
+def test_a_pool_worker_is_one_lane(test_voice: Path) -> None:
+    from tts.config import VoiceSettings
+    from tts.synth.piper import PiperEngine, Tuning
+    from tts.voices import find_voice
+
+    files = find_voice(str(test_voice), test_voice.parent)
+    assert PiperEngine(files, VoiceSettings(), threads=1).concurrency == 1
+    assert PiperEngine(files, VoiceSettings(), tuning=Tuning(lanes=2, batch=4)).concurrency == 1
+
+
 def test_batches_bound_their_padding(tmp_path: Path) -> None:
     engine = _engine(_batching_voice(tmp_path), batch=8, max_padding=0.2)
     sentences = engine._sentences(SENTENCES)  # type: ignore[attr-defined]

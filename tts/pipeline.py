@@ -26,6 +26,7 @@ import json
 import os
 import queue
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -446,27 +447,52 @@ _DONE = object()
 def _synthesised(
     script: Script, engine: Engine, cache: ClipCache, on_event: EventSink
 ) -> Iterator[Clip]:
-    """The clips in order, synthesised in a thread (onnxruntime releases the GIL) a few
-    sentences ahead of the caller, so that assembly overlaps synthesis."""
+    """The clips in order, synthesised in threads (onnxruntime releases the GIL) a few
+    sentences ahead of the caller, so that assembly overlaps synthesis. An engine that takes
+    several calls at once (`concurrency`, Piper's lanes) gets that many sentences at a time,
+    with a window of a few more so that a long sentence does not idle the other lanes."""
     texts = [u.text for u in script.utterances]
     ahead: queue.Queue[object] = queue.Queue(maxsize=8)
     stop = threading.Event()
+    lanes = max(1, engine.concurrency)
 
     def work() -> None:
+        pool = ThreadPoolExecutor(lanes, thread_name_prefix="synthesis")
+        pending: deque[tuple[str, Future[Clip] | Clip]] = deque()
+        fresh: dict[str, Future[Clip]] = {}  # synthesised, not yet cached: a repeat waits for it
+        done = 0
+
+        def hand_over() -> None:
+            nonlocal done
+            key, item = pending.popleft()
+            clip = item if isinstance(item, Clip) else item.result()
+            if fresh.get(key) is item:
+                cache.put(key, clip)
+                del fresh[key]
+            done += 1
+            on_event(Event("synthesis", done, len(texts)))
+            _put(ahead, clip, stop)
+
         try:
-            for done, text in enumerate(texts, 1):
+            for text in texts:
                 if stop.is_set():
                     return
                 key = ClipCache.key(engine.identity, text)
-                clip = cache.get(key, engine.sample_rate)
-                if clip is None:
-                    clip = engine.synthesize(text)
-                    cache.put(key, clip)
-                on_event(Event("synthesis", done, len(texts)))
-                _put(ahead, clip, stop)
+                item: Future[Clip] | Clip | None = fresh.get(key) or cache.get(
+                    key, engine.sample_rate
+                )
+                if item is None:
+                    item = fresh[key] = pool.submit(engine.synthesize, text)
+                pending.append((key, item))
+                while len(pending) > 2 * lanes or (pending and _finished(pending[0][1])):
+                    hand_over()
+            while pending and not stop.is_set():
+                hand_over()
             _put(ahead, _DONE, stop)
         except BaseException as error:  # handed to the consumer, which raises it
             _put(ahead, error, stop)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     worker = threading.Thread(target=work, name="synthesis", daemon=True)
     worker.start()
@@ -482,6 +508,10 @@ def _synthesised(
     finally:
         stop.set()
         worker.join(timeout=30)
+
+
+def _finished(item: Future[Clip] | Clip) -> bool:
+    return isinstance(item, Clip) or item.done()
 
 
 def _put(ahead: queue.Queue[object], item: object, stop: threading.Event) -> None:

@@ -32,6 +32,7 @@ class Engine(Protocol):
     name: str
     voice: str
     sample_rate: int
+    concurrency: int  # how many `synthesize` calls may run at once, from threads of one process
 
     @property
     def identity(self) -> str: ...

@@ -87,6 +87,7 @@ class EspeakEngine:
     rate: int = 150
     name: str = "espeak"
     sample_rate: int = field(init=False)
+    concurrency: int = field(default=1, init=False)  # libespeak-ng is one process-wide state
 
     def __post_init__(self) -> None:
         self.sample_rate = _library().sample_rate

@@ -1,15 +1,22 @@
 """The Piper engine: a local VITS voice; piper-tts phonemizes, we call its ONNX session.
 
 Work per core, measured on 2 cores with the bench voice (bench/bench_synth.py, figures in
-bench/RESULTS.md "Piper inference"): the defaults of `Tuning` are what won there. Batching
-several sentences per ONNX call is supported (`Tuning.batch`) but is off by default: on CPU
-it was slower and its memory grows with the batch.
+bench/RESULTS.md "Piper inference"): the defaults of `Tuning` are what won there. "Lanes"
+(`Tuning.lanes`): one session with a single onnxruntime thread, called for several sentences
+at once from threads of one process, took 0.93 of the time of one session with two threads
+running sentence after sentence, but held 1.4x the memory (each sentence in flight has its
+own activations; arena shrinkage did not help), so it is off by default: the memory target
+of issue 13 was the tighter one. Phonemizing stays serial, under a lock: espeak-ng is one
+process-wide state. Batching several sentences per ONNX call is supported (`Tuning.batch`)
+but is off by default: on CPU it was slower and its memory grows with the batch.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +65,7 @@ class Tuning:
     """How onnxruntime runs the voice. The defaults are the winners of bench/bench_synth.py."""
 
     threads: int = 0  # intra-op threads; 0 = onnxruntime's choice (one per core)
+    lanes: int = 1  # sentences at once, one intra-op thread each; 0 = one per core
     batch: int = 1  # sentences per ONNX call at most; 1 = one call per sentence
     max_padding: float = 0.2  # share of a batch's phoneme slots that may be padding
     parallel: bool = False  # execution_mode ORT_PARALLEL (independent nodes side by side)
@@ -92,19 +100,28 @@ class _Sentence:
 @dataclass
 class PiperEngine:
     """One loaded voice. `threads` caps onnxruntime's threads (1 per worker in a process pool)
-    and overrides `tuning.threads`."""
+    and overrides `tuning.threads` and `tuning.lanes`: a worker of a pool is one lane.
+    `concurrency` says how many `synthesize` calls the caller may run at once."""
 
     files: VoiceFiles
     settings: VoiceSettings
     threads: int = 0
     name: str = "piper"
     tuning: Tuning = field(default_factory=Tuning)
+    concurrency: int = field(default=1, init=False)
 
     def __post_init__(self) -> None:
         self.voice = self.files.name
         config = _read_config(self.files.config)
         if self.threads:
-            self.tuning = dataclasses.replace(self.tuning, threads=self.threads)
+            self.tuning = dataclasses.replace(self.tuning, threads=self.threads, lanes=1)
+        lanes = self.tuning.lanes or _cores()
+        if lanes > 1 and self.tuning.batch <= 1:
+            self.tuning = dataclasses.replace(self.tuning, threads=1, lanes=lanes)
+        else:
+            lanes = 1
+        self.concurrency = lanes
+        self._phonemizing = threading.Lock()  # espeak-ng is one process-wide state
         session, self._durations = self._open_session()
         missing = _PIPER_INPUTS - {node.name for node in session.get_inputs()}
         if missing:
@@ -198,7 +215,9 @@ class PiperEngine:
         sentences: list[_Sentence] = []
         try:
             for index, text in enumerate(texts):
-                for phonemes in self._piper.phonemize(text):
+                with self._phonemizing:
+                    phonemized = self._piper.phonemize(text)
+                for phonemes in phonemized:
                     if phonemes:
                         sentences.append(_Sentence(index, self._piper.phonemes_to_ids(phonemes)))
         except KeyError as error:
@@ -253,6 +272,13 @@ class PiperEngine:
         return [
             np.clip(audio[row, :cut], -1.0, 1.0).astype(np.float32) for row, cut in enumerate(cuts)
         ]
+
+
+def _cores() -> int:
+    """The cores this process may use (a container or `taskset` may allow fewer than exist)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _default(value: float | None, fallback: float) -> float:
