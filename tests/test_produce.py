@@ -123,6 +123,42 @@ def test_unchanged_is_told_without_loading_the_voice_and_a_new_voice_file_redoes
     assert "voice" in [e.stage for e in events]
 
 
+def test_an_unchanged_run_does_not_normalise_and_what_shapes_the_script_redoes_it(
+    settings: tts.Settings, tmp_path: Path
+) -> None:
+    """The fingerprint is made of what the script comes from, so a warm run never imports the
+    normaliser (checked in a fresh interpreter); a new lexicon entry, template or pause
+    still makes the episode again."""
+    import dataclasses
+
+    article = tmp_path / "a.txt"
+    article.write_text("Kurz gemeldet\n\nDie WHO tagt in Genf.\n", "utf-8")
+    lexicon = tmp_path / "lexikon.tsv"
+    lexicon.write_text("Genf\tGenf\n", "utf-8")
+    settings = dataclasses.replace(settings, lexicon=lexicon)
+    tts.produce(article, settings)
+    probe = (
+        "import sys, pathlib, dataclasses, tts\n"
+        f"s = dataclasses.replace(tts.Settings(voice={settings.voice!r},"
+        f" output_dir=pathlib.Path({str(settings.output_dir)!r}),"
+        f" cache_dir=pathlib.Path({str(settings.cache_dir)!r})),"
+        f" lexicon=pathlib.Path({str(lexicon)!r}))\n"
+        f"r = tts.produce(pathlib.Path({str(article)!r}), s)\n"
+        "print(r.status, 'tts.normalize' in sys.modules)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert run.stdout.split() == ["unchanged", "False"]
+    lexicon.write_text("Genf\tSchenf\n", "utf-8")
+    assert tts.produce(article, settings).status == "produced"
+    changed = dataclasses.replace(settings, outro="Ende.")
+    assert tts.produce(article, changed).status == "produced"
+    slower = dataclasses.replace(changed, pauses=dataclasses.replace(changed.pauses, title=1500))
+    assert tts.produce(article, slower).status == "produced"
+    assert tts.produce(article, slower).status == "unchanged"
+
+
 def test_events_arrive_in_order_with_totals(settings: tts.Settings) -> None:
     events: list[Event] = []
     result = tts.produce("Titel hier\n\nEins. Zwei. Drei.\n", settings, on_event=events.append)

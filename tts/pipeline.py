@@ -30,10 +30,10 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from tts import __version__
-from tts.announce import announced_script
 from tts.article import Article, Episode, EpisodeFiles, Script, TimedUtterance
 from tts.config import Settings
 from tts.episode import (
@@ -48,7 +48,6 @@ from tts.episode import (
 from tts.errors import InputError, OutputError, TTSError
 from tts.events import Event, EventSink, ignore
 from tts.files import ensure_writable_directory, temporary_path
-from tts.normalize import Lexicon, Normalizer
 from tts.synth import Clip, Engine
 from tts.synth.cache import ClipCache
 
@@ -114,7 +113,12 @@ def _check_size(length: int, name: str, limit: int) -> None:
 
 
 def build_script(article: Article, settings: Settings) -> Script:
-    """The article's Script inside the spoken intro and outro (tts/announce.py)."""
+    """The article's Script inside the spoken intro and outro (tts/announce.py). The
+    normaliser is imported here, not at the top: a run that finds its episode unchanged never
+    needs it (its rules compile about 60 ms of patterns)."""
+    from tts.announce import announced_script
+    from tts.normalize import Lexicon, Normalizer
+
     lexicon = Lexicon.load(settings.lexicon) if settings.lexicon else None
     script = announced_script(article, settings, Normalizer(lexicon))
     if not script.utterances:
@@ -128,9 +132,8 @@ def prepare(source: ArticleSource, settings: Settings, fmt: str | None = None) -
 
 
 def _prepared(article: Article, name: str, digest: str, settings: Settings) -> Prepared:
-    script = build_script(article, settings)
     identity = identity_of(article, name, digest)
-    return Prepared(article, script, identity, episode_id(identity), digest, name)
+    return _scripted(_Read(article, name, digest, identity, episode_id(identity)), settings)
 
 
 def produce(
@@ -164,14 +167,18 @@ def produce(
         try:
             if _is_url(source):  # the fetch overlaps the voice load
                 start_loading()
-            prepared, existing = _prepare_checked(source, settings, fmt, force, start_loading)
-            cover = _cover(prepared.article, settings, warn)
+            read, existing = _read_checked(source, settings, fmt, force, start_loading)
+            cover = _cover(read.article, settings, warn)
             if opening is None and engine is None and existing is not None:
-                unchanged = _unchanged_without_voice(prepared, settings, cover, existing)
+                unchanged = _unchanged_without_voice(read, settings, cover, existing)
                 if unchanged is not None:
                     on_event(Event("done", message=f"unchanged: {existing.files.audio}"))
                     return unchanged
                 start_loading()
+            prepared = source if isinstance(source, Prepared) else _scripted(read, settings)
+            ensure_writable_directory(  # before any audio work, after the input proved good
+                settings.output_dir, "output directory", "pass another with -o DIR", OutputError
+            )
         except BaseException:
             if opening is not None:
                 opening.cancel()
@@ -183,49 +190,61 @@ def produce(
     return _produce(prepared, settings, chosen, cover, on_event, force)
 
 
-def _prepare_checked(
+@dataclass(frozen=True)
+class _Read:
+    """An article read, with its identity, before it is scripted."""
+
+    article: Article
+    source_name: str
+    input_sha256: str
+    identity: str
+    id: str
+
+
+def _read_checked(
     source: ArticleSource | Prepared,
     settings: Settings,
     fmt: str | None,
     force: bool,
     start_loading: Callable[[], None],
-) -> tuple[Prepared, Episode | None]:
-    """The article read and scripted, and the episode already recorded under its id. The
-    voice starts loading as soon as the input is known to differ from that episode's (or
-    there is none): only an article whose input is unchanged is checked without the voice."""
+) -> tuple[_Read, Episode | None]:
+    """The article read, and the episode already recorded under its id. The voice starts
+    loading as soon as the input is known to differ from that episode's (or there is none):
+    only an article whose input is unchanged is checked without the voice."""
     if isinstance(source, Prepared):
-        read: tuple[Article, str, str] | None = None
-        id_, digest = source.id, source.input_sha256
+        read = _Read(
+            source.article, source.source_name, source.input_sha256, source.identity, source.id
+        )
     else:
-        read = read_source(source, settings, fmt)
-        article, name, digest = read
-        id_ = episode_id(identity_of(article, name, digest))
-    existing = find_episode(settings.output_dir, id_)
-    if force or existing is None or existing.input_sha256 != digest:
+        article, name, digest = read_source(source, settings, fmt)
+        identity = identity_of(article, name, digest)
+        read = _Read(article, name, digest, identity, episode_id(identity))
+    existing = find_episode(settings.output_dir, read.id)
+    if force or existing is None or existing.input_sha256 != read.input_sha256:
         start_loading()
-    if isinstance(source, Prepared):
-        prepared = source
-    else:
-        assert read is not None
-        prepared = _prepared(*read, settings)
-    ensure_writable_directory(  # before any audio work, after the input proved good
-        settings.output_dir, "output directory", "pass another with -o DIR", OutputError
+    return read, None if force else existing
+
+
+def _scripted(read: _Read, settings: Settings) -> Prepared:
+    script = build_script(read.article, settings)
+    return Prepared(
+        read.article, script, read.identity, read.id, read.input_sha256, read.source_name
     )
-    return prepared, None if force else existing
 
 
 def _unchanged_without_voice(
-    prepared: Prepared, settings: Settings, cover: bytes | None, existing: Episode
+    read: _Read, settings: Settings, cover: bytes | None, existing: Episode
 ) -> Result | None:
-    """The episode already there, when its fingerprint proves it is what this run would make;
-    the voice's identity comes from its files (tts/synth/identity.py), so a warm run never
-    loads the model. None when that cannot be told without opening the engine."""
+    """The episode already there, when its fingerprint proves it is what this run would make.
+    Neither the script nor the voice is needed for that: the fingerprint is made of what the
+    script comes from, and the voice's identity comes from its files
+    (tts/synth/identity.py). None when that cannot be told without opening the engine."""
     from tts.synth.identity import known_identity
 
     identity = known_identity(settings)
     if identity is None:
         return None
-    fingerprint = _fingerprint(prepared, settings, identity, cover)
+    fingerprint = _fingerprint(read, settings, identity, cover)
     if _intact(existing, settings.output_dir, fingerprint):
         return Result(existing, "unchanged", settings.output_dir)
     return None
@@ -388,28 +407,25 @@ def _intact(episode: Episode, output_dir: Path, fingerprint: str) -> bool:
 
 
 def _fingerprint(
-    prepared: Prepared, settings: Settings, voice_identity: str, cover: bytes | None
+    read: _Read | Prepared, settings: Settings, voice_identity: str, cover: bytes | None
 ) -> str:
-    """Everything that changes the episode's files: the script as spoken and written, the
-    metadata that goes into tags and records, the voice and the audio settings."""
-    article = prepared.article
+    """Everything the episode's files are made from: the article as read, the settings that
+    shape its script and audio, the lexicon's file, the code and language data of this
+    installation, the voice and the cover. Not the script itself: it follows from these, and
+    an unchanged article is then told without normalising it."""
     parts = {
         "version": __version__,
-        "identity": prepared.identity,
-        "utterances": [dataclasses.astuple(u) for u in prepared.script.utterances],
-        "chapters": prepared.script.chapter_titles,
-        "metadata": [
-            article.title,
-            article.kicker,
-            article.teaser,
-            article.author,
-            article.site,
-            article.source,
-            article.url,
-            article.image,
-            article.date,
+        "code": code_identity(),
+        "identity": read.identity,
+        "input": read.input_sha256,
+        "article": dataclasses.asdict(read.article),
+        "script": [
+            _file_stamp(settings.lexicon),
             settings.author,
             settings.site,
+            settings.intro,
+            settings.outro,
+            dataclasses.asdict(settings.pauses),
         ],
         "engine": voice_identity,
         "audio": dataclasses.asdict(settings.audio),
@@ -420,7 +436,21 @@ def _fingerprint(
         ],
         "cover": hashlib.sha256(cover).hexdigest() if cover else None,
     }
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+@cache
+def code_identity() -> str:
+    """A checksum of this installation's code and language data (tts/**): an episode made by
+    other rules is made again, even when the version number has not moved. Read once per
+    process (about 2 MB)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _file_stamp(path: Path | None) -> list[object] | None:
@@ -555,6 +585,8 @@ def _cover(article: Article, settings: Settings, warn: Callable[[str], None]) ->
 
 def _check_lexicon(settings: Settings, engine: Engine) -> None:
     """Phonemes in the user lexicon must be ones the voice knows, or it would fail mid-way."""
+    from tts.normalize import Lexicon
+
     allowed = engine.phonemes
     if settings.lexicon and allowed is not None:
         Lexicon.load(settings.lexicon).check_phonemes(allowed)
