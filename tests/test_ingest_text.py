@@ -210,7 +210,8 @@ def test_pasted_script_is_exactly_the_article(path: Path) -> None:
     clutter wordings clutter.tsv did not have (rbb-mietspiegel … zdf-warnstreik), 0 of 11
     before the structural rules; 6 after them (br24-lawine, derstandard-wohnen, merkur-wiesn,
     mopo-altona, tagesspiegel-friedrichstrasse, wiwo-inflation), 1 of 6, none with content
-    lost; 4 in the seed's shape (ntv-interview, ntv-liste, ntv-wahl, ntv-zinsen), 2 of 4."""
+    lost; 4 in the seed's shape (ntv-interview, ntv-liste, ntv-wahl, ntv-zinsen), 2 of 4. The
+    rounds from real pages (P1, P2: tests/data/pasted/README.md), 0 of 6 each."""
     result = CliRunner().invoke(app, ["script", str(path)])
     assert result.exit_code == 0, result.output
     expected = path.with_suffix(".script").read_text("utf-8")

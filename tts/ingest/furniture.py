@@ -26,6 +26,8 @@ _COUNT = re.compile(r"\(\d{1,3}(?:[.,:]\d+)?\s*[^\W\d_]{0,12}\.?\)$")
 _SEPARATOR = re.compile(r"(?:^|\s)(?:[|·•]|\+{3})(?:\s|$)")
 # A player's label ends in its duration: "Porträt von Dr. Corinna Perchtold-Stefan 16 min".
 _DURATION_END = re.compile(r"\s\d{1,3}(?::\d{2}){0,2}\s*(?:min|minuten|sek|std)\.?$", re.IGNORECASE)
+# A result with its half-time score is no count: "Union Berlin – Werder Bremen 1:0 (0:0)".
+_SCORE = re.compile(r"(?<![\d:])\d{1,2}:\d{1,2}\s*\(\d{1,2}:\d{1,2}\)$")
 _TOKEN = re.compile(r"[^\s/|·•()\[\]]+")
 _STRIP = "\"'„“”«»‚‘’›‹.,:;!?–—-⏱▶►"
 _NUMBER = re.compile(r"[\d.,:]+")
@@ -112,6 +114,7 @@ def is_stamp(line: str) -> bool:
     brackets or a duration at the end, or a date in figures with few words ('Do 26.11.26 |
     10:12 Uhr', 'Niedersachsen will Deiche erhöhen (2 Min)', 'Kommentare (3)', 'Porträt von
     Anna Beispiel 16 min')."""
+    line = _SCORE.sub("", line.rstrip())
     if _SEPARATOR.search(line) or _CLOCK.search(line) or _COUNT.search(line.rstrip()):
         return True
     if _DURATION_END.search(line.rstrip()):

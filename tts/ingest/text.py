@@ -60,6 +60,9 @@ _MIN_CRUMBS = 2
 _MAX_NOTICE_SENTENCES = 2  # a notice, a card's teaser or a promo: one or two sentences
 _MAX_CARD_BLOCKS = 6
 _BREADCRUMB = re.compile(r"\s[|›>»/]\s")
+_MIN_MENU_ITEMS = 4  # 'Home', 'Politik', 'Sport', 'Regional': a site's menu, a line each
+_MAX_MENU_WORDS = 3  # 'Zeitung für Deutschland', 'Über uns'
+_MIN_FINAL_HEADLINE_WORDS = 4  # 'Richterin muss ins Gefängnis!' ends the head; 'Was tun?' may not
 
 
 @dataclass
@@ -87,7 +90,7 @@ def parse_text(text: str, name: str = "<text>") -> Article:
     if not blocks:
         raise InputError(f"{name}: nothing left to read after removing page clutter")
     spaced = _spaced(blocks)
-    blocks = _without_notices(_without_numbered_crumbs(blocks)) or blocks
+    blocks = _without_notices(_without_menu(_without_numbered_crumbs(blocks))) or blocks
     rubric, kicker, title, rest = _header(blocks, spaced)
     rest = _after_headline(rest, spaced)
     teaser = ""
@@ -159,6 +162,22 @@ def _without_numbered_crumbs(blocks: list[_Block]) -> list[_Block]:
             break
         count += 1
     return blocks[count:] if count >= _MIN_CRUMBS else blocks
+
+
+def _without_menu(blocks: list[_Block]) -> list[_Block]:
+    """Without the site's menu copied at the top: four or more lines of a few words each,
+    stuck together (no blank line between), with a blank line under the last ("BILD", "Home",
+    "Politik", …, "Hamburg"). A rubric and a kicker stick to the headline under them; a menu
+    stands apart from it, and its last word is no kicker."""
+    count = 0
+    while count < len(blocks) and (count == 0 or blocks[count].attached):
+        block = blocks[count]
+        if not _is_heading(block.text) or len(block.text.split()) > _MAX_MENU_WORDS:
+            break
+        count += 1
+    if count < _MIN_MENU_ITEMS or count >= len(blocks) or blocks[count].attached:
+        return blocks
+    return blocks[count:]
 
 
 def _without_notices(blocks: list[_Block]) -> list[_Block]:
@@ -291,10 +310,12 @@ def _header(blocks: list[_Block], spaced: bool) -> tuple[str, str, str, list[_Bl
     top: list[int] = []
     while (
         len(top) < min(_MAX_TOP_LINES, len(blocks) - 1)
-        and _is_heading(blocks[len(top)].text, allow_question=True)
+        and _is_top_line(blocks, len(top))
         and not _list_item(blocks[len(top)].text)
     ):
         top.append(len(top))
+        if _final_headline(blocks[top[-1]].text):
+            break  # what follows an exclamation or a question headline is its teaser
     if not top:  # prose from the first line: its first sentence is the title, read once
         first = blocks[0].text
         match = re.match(r"(.{10,160}?[.!?])\s+(.*)", first + " ")
@@ -307,7 +328,10 @@ def _header(blocks: list[_Block], spaced: bool) -> tuple[str, str, str, list[_Bl
     above = above[-_MAX_HEAD_LINES + 1 :] if len(above) >= _MAX_HEAD_LINES else above
     title = blocks[at].text
     rubric = kicker = ""
-    if len(above) >= 2:
+    if above and _bare(above[-1]).endswith(":"):  # 'Inflationsrate verschoben:'
+        kicker, above = above[-1].rstrip().removesuffix(":").rstrip(), above[:-1]
+        rubric = " / ".join(above)
+    elif len(above) >= 2:
         rubric, kicker = " / ".join(above[:-1]), above[-1]
     elif len(above) == 1:
         single = len(above[0].split()) == 1 and not (at == 1 and blocks[1].attached)
@@ -324,6 +348,29 @@ def _header(blocks: list[_Block], spaced: bool) -> tuple[str, str, str, list[_Bl
     return rubric, kicker, title, blocks[at + 1 :]
 
 
+def _is_top_line(blocks: list[_Block], index: int) -> bool:
+    """A short line of the head: a headline-like line, or a kicker with its colon."""
+    return _is_heading(blocks[index].text, allow_question=True) or _colon_kicker(blocks, index)
+
+
+def _colon_kicker(blocks: list[_Block], index: int) -> bool:
+    """A kicker on a line of its own that keeps the page's colon ('Inflationsrate verschoben:')
+    over a headline: a few words, and a headline-like line next."""
+    text = _bare(blocks[index].text)
+    return (
+        text.endswith(":")
+        and letter_words(text) <= _MAX_KICKER_WORDS
+        and index + 1 < len(blocks)
+        and _is_heading(blocks[index + 1].text, allow_question=True)
+    )
+
+
+def _final_headline(text: str) -> bool:
+    """A headline that ends in '!' or '?' ends the head: the longer line under it is the teaser
+    ('Richterin muss ins Gefängnis!' over 'Lüdenscheid schreibt Rechtsgeschichte: … !')."""
+    return _bare(text).endswith(("!", "?")) and letter_words(text) >= _MIN_FINAL_HEADLINE_WORDS
+
+
 def _headline_index(blocks: list[_Block], top: list[int], spaced: bool) -> int:
     best, best_words = -1, -1
     for index in top:
@@ -331,6 +378,8 @@ def _headline_index(blocks: list[_Block], top: list[int], spaced: bool) -> int:
         if index and block.after_drop and best_words >= _MIN_TITLE_WORDS:
             break  # the furniture under the title group begins
         if is_furniture(block.text) or _BREADCRUMB.search(block.text):
+            continue
+        if _colon_kicker(blocks, index):
             continue
         words = letter_words(block.text)
         sticks = spaced and block.attached and index == best + 1
@@ -374,7 +423,7 @@ def _after_headline(blocks: list[_Block], spaced: bool) -> list[_Block]:
     index = 0
     while index < len(blocks):
         block = blocks[index]
-        if not _is_prose(block) or _is_status(block.text):
+        if (not _is_prose(block) and not _final_headline(block.text)) or _is_status(block.text):
             index += 1
             continue
         caption = _caption_at(blocks, index, spaced)
