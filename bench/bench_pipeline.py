@@ -266,13 +266,17 @@ TUNINGS: dict[str, dict[str, object]] = {
     "spinning off": {"spinning": False},
     "arena off": {"arena": False},
     "memory pattern off": {"mem_pattern": False},
+    "2 lanes x 1 thread": {"lanes": 2},
 }
 
 
-def tunings(article: Path, voice: Path, rounds: int, scratch: Path) -> list[str]:
+def tunings(
+    article: Path, voice: Path, rounds: int, scratch: Path, only: list[str] | None = None
+) -> list[str]:
     """The whole pipeline (library call, fresh cache) with differently tuned engines, in
     rotated rounds: what onnxruntime's settings do when assembly and encoding share the cores."""
-    names = list(TUNINGS)
+    names = ["engine defaults", *(name for name in TUNINGS if name in (only or TUNINGS))]
+    names = list(dict.fromkeys(names))
     rows: dict[str, list[tuple[float, float, float]]] = {name: [] for name in names}
     ratios: dict[str, list[float]] = {name: [] for name in names}
     for index in range(rounds):
@@ -560,6 +564,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="also write the markdown here")
     parser.add_argument("--skip-long", action="store_true")
     parser.add_argument("--tuning-rounds", type=int, default=0, help="A/B engine tunings too")
+    parser.add_argument("--tunings", nargs="*", choices=list(TUNINGS), help="only these tunings")
     parser.add_argument(
         "--code", type=Path, help="run tts from this source tree (e.g. `git archive` of a baseline)"
     )
@@ -587,7 +592,7 @@ def main() -> None:
             )
         if args.tuning_rounds:
             lines += ["##### Engine tunings in the whole pipeline", ""]
-            lines += tunings(REFERENCE, args.voice, args.tuning_rounds, scratch)
+            lines += tunings(REFERENCE, args.voice, args.tuning_rounds, scratch, args.tunings)
         lines += ["##### Profile of a cold run", "", *profile_table(REFERENCE, args.voice, scratch)]
     text = "\n".join(lines)
     print(text)

@@ -23,6 +23,7 @@ BAD_VALUES = [
     ("voice", "dir", "false", "path"),
     ("voice", "url", "1", "a string"),
     ("voice", "retry_delays", "[1, -3]", "a list of seconds"),
+    ("voice", "lanes", "0", "a number from 1 to 16"),
     ("voices.de_DE-x-medium", "speaker", "true", "speaker name or number"),
     ("voices.de_DE-x-medium", "length_scale", "0", "from 0.25 to 4"),
     ("voices.de_DE-x-medium", "noise_scale", "-1", "from 0 to 2"),
@@ -114,7 +115,7 @@ def test_a_bad_flag_is_one_line_before_any_work(
 def test_good_values_are_taken(tmp_path: Path) -> None:
     config = tmp_path / "tts.toml"
     config.write_text(
-        "[voice]\nfallback = false\nretry_delays = [0, 0.5]\n"
+        "[voice]\nfallback = false\nretry_delays = [0, 0.5]\nlanes = 1\n"
         '[episode]\ncache_size = "500MB"\nmax_chars = 1000\n'
         '[audio]\nloudness_lufs = -19\nbitrate = "96k"\nsample_rate = 48000\n'
         "[voices.x]\nspeaker = 2\nlength_scale = 1.1\n",
@@ -122,6 +123,7 @@ def test_good_values_are_taken(tmp_path: Path) -> None:
     )
     settings = load_settings(config, environ={})
     assert settings.fallback is False and settings.retry_delays == (0.0, 0.5)
+    assert settings.lanes == 1
     assert settings.cache_size == 500 * 1024**2 and settings.max_chars == 1000
     assert settings.audio == AudioSettings(loudness_lufs=-19.0, bitrate="96k", sample_rate=48000)
     assert settings.settings_for("x").speaker == 2

@@ -304,14 +304,30 @@ def test_lanes_synthesise_sentences_at_once_with_the_same_audio(test_voice: Path
     import numpy as np
 
     alone = _engine(test_voice, lanes=1)
-    lanes = _engine(test_voice, lanes=3)
-    assert (alone.concurrency, lanes.concurrency) == (1, 3)  # type: ignore[attr-defined]
-    assert lanes.tuning.threads == 1  # type: ignore[attr-defined]
+    lanes = _engine(test_voice, lanes=2)
+    cores = len(os.sched_getaffinity(0))
+    assert (alone.concurrency, lanes.concurrency) == (1, min(2, cores))  # type: ignore[attr-defined]
+    assert lanes.tuning.threads == (1 if cores > 1 else 0)  # type: ignore[attr-defined]
     texts = SENTENCES * 4
-    with ThreadPoolExecutor(3) as pool:
+    with ThreadPoolExecutor(3) as pool:  # more callers than lanes: each call still its own
         together = list(pool.map(lanes.synthesize, texts))  # type: ignore[attr-defined]
     for text, clip in zip(texts, together, strict=True):
         assert np.array_equal(clip.samples, alone.synthesize(text).samples)  # type: ignore[attr-defined]
+
+
+def test_the_settings_choose_the_lanes_capped_at_the_cores(test_voice: Path) -> None:
+    """`lanes` in [voice]: two sentences at once by default (one per core at most), one when
+    memory matters more than time."""
+    import dataclasses
+
+    from tts.config import Settings
+    from tts.synth.select import open_engine
+
+    cores = len(os.sched_getaffinity(0))
+    settings = Settings(voice=str(test_voice), voices_dir=test_voice.parent)
+    assert open_engine(settings, print).concurrency == min(2, cores)
+    assert open_engine(dataclasses.replace(settings, lanes=1), print).concurrency == 1
+    assert open_engine(dataclasses.replace(settings, lanes=16), print).concurrency == cores
 
 
 def test_a_pool_worker_is_one_lane(test_voice: Path) -> None:

@@ -160,6 +160,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "dir": Rule("path"),
         "url": Rule("text"),
         "retry_delays": Rule("delays"),
+        "lanes": Rule("int", 1, 16),
     },
     "voices": {  # [voices.NAME]
         "speaker": Rule("speaker"),
@@ -211,6 +212,7 @@ class Settings:
     voices_dir: Path = Path("voices")
     voices_url: str = DEFAULT_VOICES_URL
     retry_delays: tuple[float, ...] = (1.0, 3.0, 10.0)
+    lanes: int = 2  # Piper sentences at once in one session (capped at the cores)
     output_dir: Path = Path("output")
     cache_dir: Path = Path(".cache/artikel-tts")
     cache_size: int = 2 * 1024**3
@@ -375,6 +377,7 @@ def _settings_from_dict(data: dict[str, Any], path: Path, cache_dir: Path) -> Se
         "voices_dir": as_path(voice.get("dir")),
         "voices_url": voice["url"].rstrip("/") if voice.get("url") else None,
         "retry_delays": voice.get("retry_delays"),
+        "lanes": voice.get("lanes"),
         "output_dir": as_path(episode.get("output_dir")),
         "cache_dir": as_path(episode.get("cache_dir")) or cache_dir,
         "lexicon": as_path(episode.get("lexicon")),

@@ -1,14 +1,17 @@
 """The Piper engine: a local VITS voice; piper-tts phonemizes, we call its ONNX session.
 
 Work per core, measured on 2 cores with the bench voice (bench/bench_synth.py, figures in
-bench/RESULTS.md "Piper inference"): the defaults of `Tuning` are what won there. "Lanes"
-(`Tuning.lanes`): one session with a single onnxruntime thread, called for several sentences
-at once from threads of one process, took 0.93 of the time of one session with two threads
-running sentence after sentence, but held 1.4x the memory (each sentence in flight has its
-own activations; arena shrinkage did not help), so it is off by default: the memory target
-of issue 13 was the tighter one. Phonemizing stays serial, under a lock: espeak-ng is one
-process-wide state. Batching several sentences per ONNX call is supported (`Tuning.batch`)
-but is off by default: on CPU it was slower and its memory grows with the batch.
+bench/RESULTS.md "Piper inference"). "Lanes" (`Tuning.lanes`): one session with a single
+onnxruntime thread, called for several sentences at once from threads of one process, took
+0.89-0.93 of the time of one session with two threads running sentence after sentence, and
+0.86 of it in the whole pipeline (where one thread fewer spins beside assembly and
+encoding), for 1.3-1.4x the memory (each sentence in flight has its own activations; arena
+shrinkage did not help). `Tuning()` is one lane, the reference the benchmarks compare
+against; `tts` runs two (`lanes` in `[voice]`, capped at the cores), because an article is
+done sooner and a few hundred MB are cheap on a newsroom's machine. Phonemizing stays serial,
+under a lock: espeak-ng is one process-wide state. Batching several sentences per ONNX call
+is supported (`Tuning.batch`) but is off by default: on CPU it was slower and its memory
+grows with the batch.
 """
 
 from __future__ import annotations
@@ -115,7 +118,7 @@ class PiperEngine:
         config = _read_config(self.files.config)
         if self.threads:
             self.tuning = dataclasses.replace(self.tuning, threads=self.threads, lanes=1)
-        lanes = self.tuning.lanes or _cores()
+        lanes = min(self.tuning.lanes or _cores(), _cores())  # more lanes than cores: no gain
         if lanes > 1 and self.tuning.batch <= 1:
             self.tuning = dataclasses.replace(self.tuning, threads=1, lanes=lanes)
         else:

@@ -40,6 +40,7 @@ def open_engine(
         from tts.synth.espeak import EspeakEngine
 
         return EspeakEngine()
-    from tts.synth.piper import PiperEngine
+    from tts.synth.piper import PiperEngine, Tuning
 
-    return PiperEngine(files, settings.settings_for(files.name))
+    tuning = Tuning(lanes=settings.lanes)
+    return PiperEngine(files, settings.settings_for(files.name), tuning=tuning)
