@@ -26,6 +26,8 @@ _MAX_ITEM_CHARS = 140
 _ITEM_ENDS = (".", "!", ":", ";", ",", "…")
 _MIN_ITEMS_AFTER_GAP = 2
 _SEPARATOR = re.compile(r"\s+[·|•]\s+")
+# A link's arrow after the last sentence of a teaser or paragraph: "… Saarpfalz-Kreis. >".
+_TRAILING_ARROW = re.compile(r"(?<=[.!?“”\"»«])\s+[>›→]+$")
 _TRAILING_TAG = re.compile(r"(?<=[.!?“”\"»«])\s+(\([^()]{2,40}\))$")
 
 
@@ -129,14 +131,14 @@ def pieces(line: str) -> list[str]:
     """A line of several stamps the rules know ('26.11.2026 · Von Jens Beispiel'), piece by
     piece, so that each is taken for what it is; a paragraph ending in an agency's tag in
     brackets ('… bei 8,6 Prozent. (dts Nachrichtenagentur)'), the paragraph and the tag; any
-    other line as it is."""
+    other line as it is, without a link's arrow at its end."""
     parts = _SEPARATOR.split(line)
     if len(parts) > 1 and all(classify(part)[0] for part in parts):
         return parts
     tag = _TRAILING_TAG.search(line)
     if tag and classify(tag.group(1))[0] == "drop":
         return [line[: tag.start()].rstrip(), tag.group(1)]
-    return [line]
+    return [_TRAILING_ARROW.sub("", line)]
 
 
 def _bare_label(line: str) -> bool:

@@ -41,6 +41,9 @@ _MAX_WRAP_WIDTH = 100  # a text with longer lines has one line per paragraph: no
 _MAX_HEAD_LINES = 4  # rubric (or a two-line breadcrumb), kicker, headline
 _MAX_TOP_LINES = 8  # short lines at the top among which the headline is looked for
 _MIN_TITLE_WORDS = 3  # a title group this long ends where the furniture under it begins
+# ... unless the line right over the prose is this many times as long: the headline under a
+# series label and a player ('Schaun mer mal', 'Video: …', then the headline)
+_HEADLINE_OVER_LABEL = 3
 _MAX_KICKER_WORDS = 5
 _MAX_QUESTION_HEADINGS = 2  # more questions answered by prose make an interview
 _MIN_PARAGRAPHS_AFTER_SOURCE = 2
@@ -58,6 +61,7 @@ _WRAPPED_END = re.compile(r"[.!?…:;\"“”»«)]$")
 _CRUMB = re.compile(r"(\d{1,2})\.\s+([^\s.!?]+(?:\s+[^\s.!?]+){0,2})")
 _MIN_CRUMBS = 2
 _MAX_NOTICE_SENTENCES = 2  # a notice, a card's teaser or a promo: one or two sentences
+_MAX_NOTICE_LOOKAHEAD = 3  # under notices: a stamp and the headline, then prose
 _MAX_CARD_BLOCKS = 6
 _BREADCRUMB = re.compile(r"\s[|›>»/]\s")
 _MIN_MENU_ITEMS = 4  # 'Home', 'Politik', 'Sport', 'Regional': a site's menu, a line each
@@ -182,18 +186,20 @@ def _without_menu(blocks: list[_Block]) -> list[_Block]:
 
 def _without_notices(blocks: list[_Block]) -> list[_Block]:
     """Without the notices over the headline that speak to the reader ("Vielen Dank für Ihre
-    Registrierung.", "Sie haben die deutsche Ausgabe ausgewählt."): short prose, each with a
-    word of address inside a sentence, above the first short line that prose follows. An
-    article that starts with prose keeps it (its first sentence is the title)."""
+    Registrierung.", "Sie haben die deutsche Ausgabe ausgewählt.", a share bar's "Empfehlen
+    Sie uns weiter" with its consent notes): short prose and short lines, each with a word of
+    address, above the first short line that prose follows within a few lines. An article that
+    starts with prose keeps it (its first sentence is the title)."""
     while blocks and is_furniture(blocks[0].text) and not _is_heading(blocks[0].text):
         blocks = blocks[1:]  # a ticker of other stories: "Zehnjährige stürzt … +++ Mann …"
     for index, block in enumerate(blocks[:_MAX_TOP_LINES]):
-        if not _is_prose(block):
-            if index and index + 1 < len(blocks) and _is_prose(blocks[index + 1]):
-                return blocks[index:]
-            return blocks
-        if sentences(block.text) > _MAX_NOTICE_SENTENCES or not _addresses_reader(block.text):
-            return blocks
+        text = _unbullet(block.text)
+        if _addresses_reader(text) and sentences(text) <= _MAX_NOTICE_SENTENCES:
+            continue  # a notice
+        following = blocks[index + 1 : index + 1 + _MAX_NOTICE_LOOKAHEAD]
+        if index and not _is_prose(block) and any(_is_prose(later) for later in following):
+            return blocks[index:]
+        return blocks
     return blocks
 
 
@@ -328,7 +334,9 @@ def _header(blocks: list[_Block], spaced: bool) -> tuple[str, str, str, list[_Bl
     above = above[-_MAX_HEAD_LINES + 1 :] if len(above) >= _MAX_HEAD_LINES else above
     title = blocks[at].text
     rubric = kicker = ""
-    if above and _bare(above[-1]).endswith(":"):  # 'Inflationsrate verschoben:'
+    if above and blocks[at].after_drop:  # a player between them: what is over it is no kicker
+        rubric, above = " / ".join(above[-_MAX_HEAD_LINES + 2 :]), []
+    elif above and _bare(above[-1]).endswith(":"):  # 'Inflationsrate verschoben:'
         kicker, above = above[-1].rstrip().removesuffix(":").rstrip(), above[:-1]
         rubric = " / ".join(above)
     elif len(above) >= 2:
@@ -375,13 +383,14 @@ def _headline_index(blocks: list[_Block], top: list[int], spaced: bool) -> int:
     best, best_words = -1, -1
     for index in top:
         block = blocks[index]
-        if index and block.after_drop and best_words >= _MIN_TITLE_WORDS:
+        words = letter_words(block.text)
+        over_prose = index == top[-1] and words >= _HEADLINE_OVER_LABEL * best_words
+        if index and block.after_drop and best_words >= _MIN_TITLE_WORDS and not over_prose:
             break  # the furniture under the title group begins
         if is_furniture(block.text) or _BREADCRUMB.search(block.text):
             continue
         if _colon_kicker(blocks, index):
             continue
-        words = letter_words(block.text)
         sticks = spaced and block.attached and index == best + 1
         kicker_over = sticks and best_words <= _MAX_KICKER_WORDS + 1 and words >= _MIN_TITLE_WORDS
         if words > best_words or (words == best_words and sticks) or kicker_over:
