@@ -127,8 +127,8 @@ def test_an_unchanged_run_does_not_normalise_and_what_shapes_the_script_redoes_i
     settings: tts.Settings, tmp_path: Path
 ) -> None:
     """The fingerprint is made of what the script comes from, so a warm run never imports the
-    normaliser (checked in a fresh interpreter); a new lexicon entry, template or pause
-    still makes the episode again."""
+    normaliser, numpy or Pillow (checked in a fresh interpreter); a new lexicon entry,
+    template or pause still makes the episode again."""
     import dataclasses
 
     article = tmp_path / "a.txt"
@@ -144,12 +144,12 @@ def test_an_unchanged_run_does_not_normalise_and_what_shapes_the_script_redoes_i
         f" cache_dir=pathlib.Path({str(settings.cache_dir)!r})),"
         f" lexicon=pathlib.Path({str(lexicon)!r}))\n"
         f"r = tts.produce(pathlib.Path({str(article)!r}), s)\n"
-        "print(r.status, 'tts.normalize' in sys.modules)\n"
+        "print(r.status, *(m in sys.modules for m in ('tts.normalize', 'numpy', 'PIL')))\n"
     )
     run = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
     )
-    assert run.stdout.split() == ["unchanged", "False"]
+    assert run.stdout.split() == ["unchanged", "False", "False", "False"]
     lexicon.write_text("Genf\tSchenf\n", "utf-8")
     assert tts.produce(article, settings).status == "produced"
     changed = dataclasses.replace(settings, outro="Ende.")

@@ -11,14 +11,16 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
-
-from PIL import Image, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from tts.article import Article
 from tts.config import Settings
 from tts.errors import ConfigError, InputError, OutputError
 from tts.files import write_atomic
 from tts.ingest.fetch import fetch, is_url
+
+if TYPE_CHECKING:  # Pillow is imported only when there is an image to make a cover of
+    from PIL import Image
 
 MIN_SIDE = 1400
 MAX_SIDE = 3000
@@ -44,6 +46,8 @@ def cover_art(article: Article, settings: Settings, warn: Callable[[str], None])
 
 def square_jpeg(data: bytes, name: str) -> bytes:
     """`data` (any image Pillow reads) centre-cropped to a square of 1400–3000 px, as JPEG."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     try:
         with Image.open(io.BytesIO(data)) as opened:
             opened.load()
@@ -72,6 +76,8 @@ def save_cover(jpeg: bytes, path: Path) -> None:
 
 def _rgb(image: Image.Image) -> Image.Image:
     """RGB on white: JPEG has no transparency, and podcast apps reject CMYK."""
+    from PIL import Image
+
     if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         background = Image.new("RGB", rgba.size, "white")

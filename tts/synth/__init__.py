@@ -7,12 +7,13 @@ An engine turns one utterance into a Clip. `identity` names everything that chan
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # numpy is not imported for a run that finds its episode unchanged
+    import numpy as np
+    import numpy.typing as npt
 
-Samples: TypeAlias = npt.NDArray[np.floating[Any]]
+Samples: TypeAlias = "npt.NDArray[np.floating[Any]]"
 """Mono audio samples in [-1, 1], float32 or float64."""
 
 

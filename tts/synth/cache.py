@@ -34,8 +34,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from tts.events import Event, EventSink, ignore
 from tts.files import write_atomic
 from tts.synth import Clip
@@ -85,6 +83,8 @@ class CacheInfo:
 def encode_clip(clip: Clip) -> bytes:
     """An entry's bytes: header with the samples' checksum, then float32 samples. Also what a
     remote worker sends back to the client (tts/cluster.py)."""
+    import numpy as np  # here, not at import: an unchanged episode needs no numpy
+
     payload = np.ascontiguousarray(clip.samples, dtype="<f4").tobytes()
     header = _HEADER.pack(_MAGIC, clip.sample_rate, hashlib.sha256(payload).digest())
     return header + payload
@@ -98,6 +98,8 @@ def decode_clip(data: bytes) -> Clip | None:
     payload = data[_HEADER.size :]
     if magic != _MAGIC or len(payload) % 4 or hashlib.sha256(payload).digest() != digest:
         return None
+    import numpy as np
+
     return Clip(samples=np.frombuffer(payload, dtype="<f4").astype(np.float32), sample_rate=rate)
 
 
