@@ -497,3 +497,30 @@ def test_labels_slashes_and_units() -> None:
             ("Klasse 5 A", "Klasse fünf A"),
         ]
     )
+
+
+def test_round7_mechanisms() -> None:
+    """What round 7 of unseen news (issue 14) added, one case each and its guard."""
+    check(
+        [
+            ("nach 1:49 Stunden", "nach einer Stunde neunundvierzig"),
+            ("von 1:44.62 Minuten", "von einer Minute vierundvierzig Komma sechs zwei"),
+            ("in 1.28,85 Minuten", "in einer Minute achtundzwanzig Komma acht fünf"),
+            ("mit 7-6(5), 3-6", "mit sieben zu sechs (fünf), drei zu sechs"),
+            ("Es dauert 3-6 Monate.", "Es dauert drei bis sechs Monate."),
+            ("Gruppen 1-3, 4-6", "Gruppen eins bis drei, vier bis sechs"),
+            ("auf ATP Nr. 161", "auf A T P Nummer hunderteinundsechzig"),
+            ("unter der Nummer 1710", "unter der Nummer eins sieben eins null"),
+            ("gemäß § 180 III Gesetz", "gemäß Paragraf hundertachtzig Absatz drei Gesetz"),
+            ("in Are (Sd).", "in Are (Schweden)."),
+            ("Das (No) gilt.", "Das (No) gilt."),
+            ("das Dt. Ärzteblatt", "das Deutsche Ärzteblatt"),
+            (
+                "v. 22/23.November 2008",
+                "vom zweiundzwanzigsten und dreiundzwanzigsten November zweitausendacht",
+            ),
+            ("mit 68 kW/92 PS", "mit achtundsechzig Kilowatt, zweiundneunzig P S"),
+            ("5 l/100 km", "fünf Liter auf hundert Kilometer"),
+            ("www.stadt-muenchen.de", "w w w Punkt stadt Bindestrich muenchen Punkt d e"),
+        ]
+    )

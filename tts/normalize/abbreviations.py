@@ -84,7 +84,7 @@ _NUMBER_AFTER = re.compile(r":?\s?(?:§|\(?\+?\d|[IVXLC]+\b)")  # also "Kap. IV"
 _END = re.compile(r"\s*[)\]]*\s*$")
 _VOWELS = set("aeiouäöüyAEIOUÄÖÜY")
 # Adjective stems among the spoken forms ("ehemalig", "sogenannt(e)"), declined before a noun.
-_ADJECTIVE_STEMS = ("ig", "isch", "end", "lich", "annt", "eigen")
+_ADJECTIVE_STEMS = ("ig", "sch", "end", "lich", "annt", "eigen")
 _STREET = re.compile(r"(?<=[a-zäöüß])str\.(?=\s?\d|,|\s|$)")
 
 
@@ -144,7 +144,25 @@ _BARE = re.compile(
 )
 
 
+COUNTRIES: dict[str, str] = {r[0]: r[1] for r in rows("country_codes") if len(r) > 1}
+# "(It)" right after a place: a country code (country_codes.tsv).
+_COUNTRY = re.compile(
+    r"(?<=[^\W\d_] \()("
+    + "|".join(re.escape(w) for w in sorted(COUNTRIES, key=len, reverse=True))
+    + r")(?=\))"
+)
+
+
+def _country(match: re.Match[str]) -> str:
+    place = grammar.tokens_before(match.string, match.start() - 1, 1)
+    if not place or grammar.is_function_word(place[0]):
+        return match.group(0)  # "Das (No)": no place before it
+    return COUNTRIES[match.group(1)]
+
+
 def apply(text: str) -> str:
+    if "(" in text:
+        text = _COUNTRY.sub(_country, text)
     if any(word in text for word in BARE):  # substring tests are cheap, the regex is not
         text = _BARE.sub(lambda m: BARE[m.group(1)], text)
     if "." not in text:

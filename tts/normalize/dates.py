@@ -130,6 +130,35 @@ def _range(match: re.Match[str]) -> str:
     return f"{match.group(1)} {joiner} {match.group(2)}"
 
 
+# Set scores written with hyphens: "7-6(5), 3-6, 7-6(4)". A pair of games (0-7) is a set
+# when a tie-break in brackets follows it or another set follows after a comma; a single
+# "3-6" stays a range ("3-6 Monate"), and so do lists with a pair below six ("1-3, 4-6").
+_SET = r"[0-7]-[0-7](?:\s?\(\d{1,2}\))?"
+_SETS = re.compile(
+    rf"(?<![\w.,:/-])(?:{_SET}(?:,\s?{_SET})+|[0-7]-[0-7]\s?\(\d{{1,2}}\))(?![\w-]|[.,]\d)"
+)
+_ONE_SET = re.compile(r"([0-7])-([0-7])(?:\s?\((\d{1,2})\))?")
+
+
+def _sets(match: re.Match[str]) -> str:
+    def one(m: re.Match[str]) -> str:
+        tie = f" ({m.group(3)})" if m.group(3) else ""
+        return f"{m.group(1)} {WORDS['ratio']} {m.group(2)}{tie}"
+
+    pairs = _ONE_SET.findall(match.group(0))
+    if any(max(int(a), int(b)) < 6 for a, b, _tie in pairs):
+        return match.group(0)  # a set is won with six or seven games: "1-3, 4-6" are ranges
+    return _ONE_SET.sub(one, match.group(0))
+
+
+# Two days of one month with a slash and no dot after the first: "v. 22/23.November" ->
+# "vom zweiundzwanzigsten und dreiundzwanzigsten November" (not a fraction).
+_MONTH_WORDS = "|".join(sorted(grammar.MONTHS, key=len, reverse=True))
+_SLASH_DAYS = re.compile(rf"(?<![\w.,/])(\d{{1,2}})/(\d{{1,2}})\.(?=\s?(?i:{_MONTH_WORDS})\b)")
+# "v." before a day is "vom": "Berliner Zeitung v. 22.11.2008".
+_FROM_DAY = re.compile(r"(?<![\w.])v\.\s?(?=\d{1,2}(?:\.|/\d{1,2}\.))")
+
+
 def _day_pair(match: re.Match[str]) -> str:
     pair = match.group(2) == "/" or grammar.after_between(match.string, match.start())
     joiner = WORDS["and"] if pair else WORDS["to"]
@@ -186,10 +215,16 @@ def weekdays(text: str) -> str:
 def apply(text: str) -> str:
     if not has_digit(text):
         return text
+    if "v." in text:
+        text = _FROM_DAY.sub(WORDS["from_the"] + " ", text)
     text = _ISO.sub(_iso, text)
     text = _DATE_RANGE.sub(_date_range, text)
     text = _NUMERIC.sub(_numeric, text)
     text = _SEASON.sub(_season, text)
+    if "/" in text:
+        text = _SLASH_DAYS.sub(lambda m: f"{m.group(1)}. {WORDS['and']} {m.group(2)}.", text)
     text = _DAY_PAIR.sub(_day_pair, text)
+    if "-" in text:
+        text = _SETS.sub(_sets, text)
     text = _RANGE.sub(_range, text)
     return _YEAR.sub(_year, text)

@@ -29,7 +29,6 @@ _HANDLE = re.compile(r"(?<![\w@])@([^\W_]\w*)")
 _HASHTAG = re.compile(r"(?<![\w#])#([^\W\d_]\w*)")
 _PIECES = re.compile(r"[^\W_]+|[-_.]")
 _SEPARATOR_WORDS = {"-": WORDS["hyphen"], "_": WORDS["underscore"], ".": WORDS["point"]}
-_HYPHEN = f" {WORDS['hyphen']} "
 _VOWELS = frozenset("aeiouäöüy")
 # Consonant clusters a German word may start with ("pr" in "presse"), from phonotactics.tsv:
 # such a label is read as a word, not spelled.
@@ -86,7 +85,9 @@ def _pieces(text: str) -> str:
 def host(text: str) -> str:
     """ "www.telefonseelsorge.de" -> "w w w Punkt telefonseelsorge Punkt d e"."""
     parts = text.split(".")
-    words = [_pieces(p).replace(_HYPHEN, "-") for p in parts[:-1]]
+    # A hyphen in a host name is said, as it must be typed: "stadtwerke-landshut" ->
+    # "stadtwerke Bindestrich landshut".
+    words = [_pieces(p) for p in parts[:-1]]
     words.append(TLDS.get(parts[-1].lower(), label(parts[-1])))
     return f" {WORDS['point']} ".join(words)
 

@@ -14,6 +14,7 @@ import re
 
 from tts.langdata import rows
 from tts.normalize import grammar, spell
+from tts.normalize.vocabulary import WORDS
 
 _NAMES: dict[str, str] = {r[0]: r[2] for r in rows("regnal") if r[1] == "name"}
 _TITLES: dict[str, str] = {r[0]: r[2] for r in rows("regnal") if r[1] == "title"}
@@ -171,9 +172,26 @@ def _ordinal(match: re.Match[str]) -> str:
     return f"{match.group('det')} {number}."
 
 
+# A roman numeral after a paragraph's number is its subsection, as legal texts cite it:
+# "gemäß § 180 III LVwG" -> "gemäß Paragraf hundertachtzig Absatz drei".
+_SECTION = re.compile(
+    r"(?P<para>(?:§|"
+    + "|".join(sorted(grammar.CUES.get("paragraph", ())))
+    + r")\s?\d+[a-z]?) (?P<roman>[IVX]{1,5})\b(?![.\w])"
+)
+
+
+def _section(match: re.Match[str]) -> str:
+    number = value(match.group("roman"))
+    if not number or number > 20:
+        return match.group(0)
+    return f"{match.group('para')} {WORDS['section']} {spell.cardinal(number)}"
+
+
 def apply(text: str) -> str:
     if not _ROMAN_LETTER.search(text):
         return text
+    text = _SECTION.sub(_section, text)
     text = _ORDINAL.sub(_ordinal, text)
     alone = text.strip()
     number = value(alone) if len(alone) > 1 and alone not in _NOT_ROMAN else None

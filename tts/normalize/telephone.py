@@ -32,6 +32,9 @@ _ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _MIN_DIGITS = 6
 
 
+_UNDER = WORDS["under"]
+
+
 def _read(number: str) -> str:
     """Digit by digit in the written groups; a country code of one or two digits as a number,
     as it is said ("+49" -> "plus neunundvierzig")."""
@@ -48,12 +51,17 @@ def _digit_count(text: str) -> int:
     return sum(c.isdigit() for c in text)
 
 
-def _cued(text: str, pos: int) -> bool:
-    for word in grammar.tokens_before(text, pos, 3):
-        if word in (":", "."):
-            continue
-        return word in grammar.CUES["phone"]
-    return False
+def _cued(text: str, pos: int, number: str) -> bool:
+    """Whether a cue before pos makes `number` a phone number. After a cue that also names
+    ranks ("Nummer", from "Nr."), a short number is one only after "unter": "ATP Nr. 161" is
+    a rank, "unter der Nummer 1710" a line to call."""
+    before = [w for w in grammar.tokens_before(text, pos, 6) if w not in (":", ".")]
+    if not before or before[0] not in grammar.CUES["phone"]:
+        return False
+    if not grammar.cue(before[0], "numbering"):
+        return True
+    long_or_grouped = number.startswith(("0", "(")) or _digit_count(number) >= 5
+    return long_or_grouped or any(not c.isdigit() for c in number) or _UNDER in before[1:4]
 
 
 def _prefixed(match: re.Match[str]) -> str:
@@ -65,7 +73,7 @@ def _prefixed(match: re.Match[str]) -> str:
 
 def _cued_number(match: re.Match[str]) -> str:
     number = match.group(0)
-    if _digit_count(number) < 3 or not _cued(match.string, match.start()):
+    if _digit_count(number) < 3 or not _cued(match.string, match.start(), number):
         return number
     return _read(number)
 

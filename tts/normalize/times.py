@@ -47,10 +47,16 @@ def _hour(n: int) -> str:
     return spell.cardinal(n, "n")
 
 
-def _count(n: int, unit: str) -> str:
-    """ "1", "minute" -> "eine Minute"; hours, minutes and seconds are feminine."""
+def _count(n: int, unit: str, case: str = "nom") -> str:
+    """ "1", "minute" -> "eine Minute"; hours, minutes and seconds are feminine, and "1"
+    takes the case of the preposition before the duration ("nach 1:49 Stunden" -> "nach
+    einer Stunde neunundvierzig")."""
     word = WORDS[unit] if n == 1 else WORDS[unit + "s"]
-    return f"{spell.cardinal(n, 'f')} {word}"
+    return f"{spell.cardinal(n, 'f', case)} {word}"
+
+
+def _case(text: str, pos: int) -> str:
+    return grammar.case_of(grammar.governor(text, pos))
 
 
 def clock(hours: int, minutes: int, seconds: int | None = None) -> str:
@@ -128,9 +134,26 @@ _RACE = re.compile(
 )
 
 
+# The same written with a dot, as Swiss, Austrian and ski pages do, with "Minuten" after it:
+# "1.28,85 Minuten", "1:44.62 Minuten" -> "eine Minute achtundzwanzig Komma acht fünf".
+_RACE_DOTTED = re.compile(
+    r"(?<![\w.,:])(\d{1,2})(?::([0-5]\d)\.|\.([0-5]\d),)(\d{1,3})\s?(?:min\.?|"
+    + WORDS["minutes"]
+    + r")(?!\w)"
+)
+
+
 def _race(match: re.Match[str]) -> str:
     minutes, seconds, fraction = match.groups()
-    return f"{_count(int(minutes), 'minute')} {spell.decimal(str(int(seconds)), fraction)}"
+    case = _case(match.string, match.start())
+    return f"{_count(int(minutes), 'minute', case)} {spell.decimal(str(int(seconds)), fraction)}"
+
+
+def _race_dotted(match: re.Match[str]) -> str:
+    minutes, colon_seconds, dot_seconds, fraction = match.groups()
+    seconds = colon_seconds or dot_seconds
+    case = _case(match.string, match.start())
+    return f"{_count(int(minutes), 'minute', case)} {spell.decimal(str(int(seconds)), fraction)}"
 
 
 def _after_a_date(text: str, pos: int) -> bool:
@@ -152,13 +175,17 @@ def _colon(match: re.Match[str]) -> str:
         if second >= 60:
             return match.group(0)
         # "3:57 Minuten" -> "drei Minuten siebenundfünfzig"
-        return f"{_count(first, 'minute')} {spell.cardinal(second)}"
+        return f"{_count(first, 'minute', _case(text, match.start()))} {spell.cardinal(second)}"
     if not match.group(3) and _duration_noun(text, match.end()) and _valid(first, second):
         return f"{_count(first, 'hour')} {spell.cardinal(second)}"
     if match.group(3) or match.group("unit"):
         seconds = int(match.group(3) or 0)
         if not _valid(first, second, seconds):
             return match.group(0)
+        if not match.group(3) and match.group("unit").strip() == WORDS["hours"]:
+            # "nach 1:49 Stunden" -> "nach einer Stunde neunundvierzig", as "3:57 Minuten"
+            case = _case(text, match.start())
+            return f"{_count(first, 'hour', case)} {spell.cardinal(second)}"
         if not match.group(3):  # "1:30 h": hours and minutes
             return duration(first, second, 0)
         return duration(first, second, seconds)
@@ -207,6 +234,8 @@ def apply(text: str) -> str:
         text = _RACE.sub(_race, text)
         text = _COLON.sub(_colon, text)
         text = _SPACED_RATIO.sub(lambda m: score(int(m.group(1)), int(m.group(2))), text)
+    if "in" in text:  # "Minuten", "min"
+        text = _RACE_DOTTED.sub(_race_dotted, text)
     text = _DOTTED.sub(_dotted, text)
     if WORDS["o_clock"] in text:  # "vierzehn Uhr dreißig est" -> "... E S T"
         text = _ZONE.sub(lambda m: f"{m.group(1)} {' '.join(m.group(2).upper())}", text)

@@ -30,6 +30,8 @@ UNITS: dict[str, Unit] = {}
 for _row in rows("units"):
     _padded = (*_row, "", "", "")
     UNITS[_padded[0]] = Unit(_padded[1], _padded[2] or _padded[1], _padded[3] or "n")
+# symbol -> what it measures, for units that can give one amount twice ("68 kW/92 PS").
+_QUANTITY: dict[str, str] = {r[0]: r[4] for r in rows("units") if len(r) > 4 and r[4]}
 _FOLDED: dict[str, Unit] = {}
 for _symbol, _unit in UNITS.items():
     # "mv" for "mV", "v" for "V"; but no single lower-case letter gets a second meaning
@@ -184,6 +186,11 @@ def _measure(match: re.Match[str]) -> str:
     parts = [words]
     if unit:
         parts.append(unit.singular if one else _plural(unit, case, text, match, per))
+    if per and per_count and symbol and _QUANTITY.get(symbol, "") == _QUANTITY.get(per, "-"):
+        # the same amount in another unit, not a rate: "68 kW/92 PS" -> "..., zweiundneunzig PS"
+        other = lookup(per)
+        name = other.singular if numbers.is_one(per_count) else other.plural
+        return f"{' '.join(parts)}, {numbers.say(per_count)} {name}"
     if per:
         parts.append(_per(per, per_count))
     return " ".join(parts)
