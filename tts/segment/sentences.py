@@ -9,11 +9,14 @@ Trainer Roth", "stieg auf 250. Experten"); "usw." and "etc." close an enumeratio
 before any capital; one that closes a name or a date ("e.V.", "& Co.", "v. Chr.") ends one
 before any capital but an acronym ("& Co. KG"); a full stop after a bracket that closed after an
 abbreviation ("(3 Mrd.). Bereinigt") is an ordinary end; words joined by an inner dot
-("Dipl.Ing.", "Co.KG.") are an abbreviation read like their last part; titles and phrase
-abbreviations never end a sentence. Nothing inside a matched pair of
-quotes or brackets is a boundary. A footnote mark ("erfolgen.[6]") or emoji ("Großartig! 👍")
-right after the end belongs to the sentence. The language data (abbreviations, sentence starts,
-label nouns, words of amount, list markers) is in tts/data/*.tsv.
+("Dipl.Ing.", "Co.KG.") are an abbreviation read like their last part, unless that part is a
+name ("J.Chr.Bachs.": initials glued to it); titles and phrase abbreviations never end a
+sentence. Nothing inside a matched pair of quotes („…“, »…«, ‹…›) or brackets is a boundary. A
+footnote mark ("erfolgen.[6]") or emoji ("Großartig! 👍") right after the end belongs to the
+sentence. After an end mark a dash or a bar opens the next piece ("gesperrt. | Bild: Simon"),
+and a link's lower-case label closing the text stands alone ("gegeben. zum Artikel"). The
+language data (abbreviations, sentence starts, label nouns, words of amount, list markers) is in
+tts/data/*.tsv.
 """
 
 from __future__ import annotations
@@ -32,7 +35,19 @@ _CLUSTER = re.compile(r"[.!?…]+(?:[\"'“”«»‚‘’›‹)\]]|[.!?…])*
 _OPENERS = "\"'„“«»‚‘‹›(["
 _CLOSERS = "\"'“”«»‘’›‹)]"
 # A straight quote may be closed by a typographic one ("Es war mega für uns.“), as pages mix them.
-_PAIRS = {"„": "“”", "“": "”", "»": "«", "«": "»", "‚": "‘’", "(": ")", "[": "]", '"': '"“”'}
+# Swiss single guillemets pair like double ones: "‹Geht raus und holt euch diesen Sieg›."
+_PAIRS = {
+    "„": "“”",
+    "“": "”",
+    "»": "«",
+    "«": "»",
+    "‹": "›",
+    "›": "‹",
+    "‚": "‘’",
+    "(": ")",
+    "[": "]",
+    '"': '"“”',
+}
 _NUMBERED = r"(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)]|\(\w{1,4}\)"
 _AMBIGUOUS_TOKEN = re.compile(
     r"(?:\d{1,3}\.?[-–/])?[-–]?\d{1,3}"  # ordinal-like number: "am 3. Oktober", "2./3. Juli"
@@ -57,6 +72,9 @@ _RUN_IN_MARKER = re.compile(r"(?<!\S)(\d{1,3}|[a-z])(\.\)|[.)])(?=\s)")
 # Dashes: never a run-in bullet ("- Die Regierung - so heißt es - will …"); after an end mark,
 # a dash and a space open the next sentence ("Was nun? – Abwarten, sagt sie.").
 _DASHES = "-–—"
+# After an end mark, a dash or a vertical bar (a caption's credit: "… gesperrt. | Bild: Simon")
+# and a space open the next piece; the word after them decides.
+_SEPARATORS = _DASHES + "|"
 # Inside brackets, a numbering mark rather than a note: "(1)", "(a)", "(iv)", "[12b]".
 _NUMBERING = re.compile(r"\d*[^\W\d_]?|[ivxIVX]+")
 # A bracket or quote closed after an abbreviation's dot, then a full stop: "(auf 3 Mrd.). Die".
@@ -65,9 +83,17 @@ _CLOSED_THEN_END = re.compile(r"[\"'“”«»‚‘’›‹)\]][.!?]")
 _ACRONYM = re.compile(r"[A-ZÄÖÜ]{2,}s?")
 # An author's initials closing a text after its last sentence: "… bis Dienstag, 7. Oktober. htz".
 _AUTHOR_INITIALS = re.compile(r"[a-zäöü]{2,4}")
+# A link's label closing a text after its last sentence, in lower case and without punctuation:
+# "… hat es noch nicht gegeben. zum Artikel". Only after an ordinary word's full stop, so "am 3.
+# nicht" or "ca. drei" are untouched.
+_TRAILING_LABEL = re.compile(r"[a-zäöü][^\W\d_]*(?: [^\W\d_]+){0,2}")
 # Words joined by a dot without a space, an abbreviated compound title or firm ("Dipl.Ing",
 # "Co.KG"): an abbreviation, never an ordinary word, when a dot ends it.
 _DOTTED_COMPOUND = re.compile(r"(?:[^\W\d_]+\.)+[^\W\d_]+")
+# A bracketed one-word tag in lower case ending a short line, a dateline: "Hamburg (ots)",
+# "Berlin (dpa/lnw)"; not an aside ending a wrapped line ("wie die Stadt (siehe oben)").
+_LOWER_NOTE = re.compile(r"\([a-zäöü][^()\s]{0,15}\)")
+_DATELINE_WORDS = 4
 # Sentence-start classes after which a line break is not a sentence break ("während der\nersten").
 _CONTINUING = frozenset({"article", "determiner", "preposition", "conjunction", "subjunction"})
 
@@ -200,22 +226,43 @@ def _breaks_between(previous: str, line: str) -> bool:
     It does before a list item; after a line whose last mark ends a sentence whatever follows
     ("… gern Tennis." then "spielen"); between two one-word lines (a column of words, as in an
     exercise sheet); and after a heading-like line (ending in a capitalised word or a number)
-    before a capital. A line ending in an article, preposition or conjunction goes on.
+    before a capital, a lower-case tag after a dateline's place not counting ("Hamburg (ots)");
+    and after a line ending in a colon before a capital, a label line ("Referentin:" +
+    "Copyright …"). A line ending in an article, preposition or conjunction goes on, and so does
+    one ending in a noun that names a number before a line opening with one ("unter der
+    Rufnummer" + "03338 3610 bzw. …").
     """
     if _list_item().match(line) or _ends_sentence(previous):
         return True
-    last_word = previous.split()[-1].strip(_OPENERS + _CLOSERS + ",;")
+    starts_upper = line.lstrip(_OPENERS)[:1]
+    if previous[-1] == ":" and starts_upper.isupper():
+        return True  # a label line: "Prof. Dr. Kurth, Referentin:" + "Copyright …"
+    words = previous.split()
+    if 1 < len(words) <= _DATELINE_WORDS and _LOWER_NOTE.fullmatch(words[-1]):
+        words.pop()  # a dateline's tag: "Hamburg (ots)" ends in "Hamburg"
+    last_word = words[-1].strip(_OPENERS + _CLOSERS + ",;")
     if (
         not last_word
         or previous[-1] in ".!?…:;,-–"
         or last_word.lower() in sentence_starts(*_CONTINUING)
     ):
         return False
+    if starts_upper.isdigit() and _names_a_number(last_word):
+        return False  # the number is the label's: "unter der Rufnummer" + "03338 3610 bzw. …"
     if " " not in previous and " " not in line:
         return True
-    starts_upper = line.lstrip(_OPENERS)[:1]
     return (last_word[0].isupper() or last_word[0].isdigit()) and (
         starts_upper.isupper() or starts_upper.isdigit()
+    )
+
+
+def _names_a_number(word: str) -> bool:
+    """A label noun ("Nummer", "Linie") or a compound ending in one of five or more letters
+    ("Rufnummer", "Buslinie"): the number after it is its value, not a new line's start."""
+    labels = _label_nouns()
+    return word in labels or any(
+        len(label) >= 5 and word.endswith(label.lower()) and len(word) > len(label)
+        for label in labels
     )
 
 
@@ -395,7 +442,7 @@ def _is_boundary(
 ) -> bool:
     marks = cluster.group()
     rest = text[end:].lstrip()
-    if rest[:1] in _DASHES and rest[1:2].isspace():
+    if rest[:1] in _SEPARATORS and rest[1:2].isspace():
         rest = rest[1:].lstrip()
     if rest[:1] in "([":
         note = next((e for s, e in protected_spans(rest) if s == 0), 0)
@@ -404,6 +451,13 @@ def _is_boundary(
         if note and _next_word(rest[note:].lstrip().lstrip(_OPENERS))[:1].islower():
             return False  # the sentence goes on after a bracket: "„Entscheidung!?“ (19.6.) lädt"
     if "." in marks and _AUTHOR_INITIALS.fullmatch(rest):
+        return True
+    if (
+        marks == "."
+        and _TRAILING_LABEL.fullmatch(rest)
+        and abbreviation is None
+        and _token_behaviour(text, cluster.start()) is None
+    ):
         return True
     rest = rest.lstrip(_OPENERS)
     word = _next_word(rest)
@@ -455,8 +509,11 @@ def _token_behaviour(text: str, position: int) -> str | None:
     if _AMBIGUOUS_TOKEN.fullmatch(token) or token in _weekdays():
         return "start"
     if _DOTTED_COMPOUND.fullmatch(token):  # "Dipl.Ing", "Co.KG": read as its last part is
-        last_part = token.rsplit(".", 1)[-1] + "."
-        return _abbreviations().behaviours.get(_squash(last_part), "start")
+        last_part = token.rsplit(".", 1)[-1]
+        known = _abbreviations().behaviours.get(_squash(last_part + "."))
+        if known is None and _is_name_word(last_part):
+            return None  # initials glued to a name, "Freund J.Chr.Bachs. Eingewoben": a word
+        return known or "start"
     last = token.rsplit(".-", 1)[-1]  # "Dipl.-Kfm": the part after an abbreviated prefix
     if (
         last.isalpha()
@@ -466,6 +523,12 @@ def _token_behaviour(text: str, position: int) -> str | None:
     ):
         return "start"
     return None
+
+
+def _is_name_word(part: str) -> bool:
+    """A capitalised word of four or more letters with a vowel ("Bachs"), not an abbreviation's
+    part ("Ing", "KG", "Kfm")."""
+    return len(part) >= 4 and part[0].isupper() and part[1:].islower() and bool(_VOWELS & set(part))
 
 
 def _next_word(rest: str) -> str:
