@@ -5,8 +5,12 @@ line without closing punctuation followed by prose), a source line. Clutter the 
 know goes first (tts/ingest/clean.py); then the blocks get their roles by position and form,
 and the page furniture the rules do not know goes by where it stands:
 
+- over the head, a site's menu (four or more lines of a few words, stuck together, apart
+  from what follows) and notices that speak to the reader ("Empfehlen Sie uns weiter",
+  "Vielen Dank für Ihre Registrierung.") go;
 - the headline is the longest of the short lines at the top (a kicker and a rubric over it,
-  stamps, bylines and player labels under it);
+  stamps, bylines and player labels under it); a headline ending in "!" or "?" ends the head,
+  a kicker may keep its colon on a line of its own;
 - between the headline and the teaser there is only furniture: every line that is not prose
   goes, a status line of a few words ('Video wird geladen …'), and a caption (a sentence with
   its credit right under it);
